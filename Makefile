@@ -1,0 +1,30 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Each creates .venv, installs
+# kuva-audit with its pinned dependencies, and finds or installs a Chromium as needed.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.kuva-audit-installed
+
+.PHONY: demo test lint browser clean
+
+demo: browser
+	$(BIN)/kuva-audit demo
+
+test: browser lint
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+browser: $(STAMP)
+	$(BIN)/kuva-audit browser --install
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) kuva-demo .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,3 @@
+from kuva_audit.cli import main
+
+main()

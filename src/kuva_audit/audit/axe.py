@@ -1,0 +1,195 @@
+"""The axe-core adapter: the only module that sees axe's raw JSON.
+
+axe-core comes from axe-playwright-python (its bundled ``axe.min.js``). It is driven the way
+Deque's own integrations do to reach every frame: axe is injected into each frame,
+``axe.runPartial`` runs in every frame (recursing through the frames axe itself selects, shadow
+DOM included), and ``axe.finishRun`` combines the partial results in a separate blank tab that
+page scripts cannot tamper with. A page without frames is audited with a single ``axe.run``
+(faster, same results). A frame that cannot be reached is recorded as a warning, not skipped
+silently.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from axe_playwright_python.base import AXE_SCRIPT
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Frame, Page
+
+from kuva_audit.audit.fingerprint import fingerprint, readable_selector
+from kuva_audit.audit.results import Finding, Node
+from kuva_audit.audit.wcag import map_tags
+
+AXE_SOURCE: str = AXE_SCRIPT
+AXE_VERSION: str = (re.search(r"axe v(\d+\.\d+\.\d+)", AXE_SOURCE[:200]) or ["", "unknown"])[1]
+HTML_LIMIT = 1000
+MAX_FRAME_DEPTH = 8
+
+# axe defines ``window.axe`` unless the page has an AMD loader or CommonJS globals, in which
+# case it would register itself there instead; hide those while it loads.
+_INJECT = (
+    "(() => { if (window.axe && window.axe.version) return;"
+    " const define = undefined, module = undefined, exports = undefined;\n" + AXE_SOURCE + "\n})()"
+)
+_CONFIGURE = (
+    "window.axe.configure({ allowedOrigins: ['<unsafe_all_origins>'],"
+    " branding: { application: 'kuva-audit' } });"
+)
+# In the top frame: a page without frames to audit is done in one call with axe.run; otherwise
+# the top frame's partial result and the frames axe wants tested come back together.
+_TOP = (
+    "async ([context, options]) => {"
+    + _CONFIGURE
+    + " const frames = window.axe.utils.getFrameContexts(context, options);"
+    " if (frames.length === 0) return { results: await window.axe.run(context, options) };"
+    " return { frames, partial: await window.axe.runPartial(context, options) }; }"
+)
+_PARTIAL = (
+    "async ([context, options]) => {"
+    + _CONFIGURE
+    + " return { frames: window.axe.utils.getFrameContexts(context, options),"
+    " partial: await window.axe.runPartial(context, options) }; }"
+)
+_SHADOW_SELECT = "(selector) => window.axe.utils.shadowSelect(selector)"
+_FINISH = "([partials, options]) => window.axe.finishRun(partials, options)"
+
+
+@dataclass(frozen=True)
+class AxeRun:
+    """One axe run's outcome, already mapped to kuva-audit's model."""
+
+    violations: list[Finding]
+    needs_review: list[Finding]
+    passed_rules: list[str]
+    inapplicable_rules: list[str]
+    frames_audited: int
+    warnings: list[str] = field(default_factory=list)
+
+
+def axe_options(disable_rules: Sequence[str]) -> dict[str, Any]:
+    """axe run options: the default rule set (WCAG 2.x A/AA, best practices) minus disabled rules.
+
+    ``resultTypes`` keeps full node lists for violations and needs-review only; passes and
+    inapplicable rules are still listed by id.
+    """
+    options: dict[str, Any] = {"resultTypes": ["violations", "incomplete"]}
+    if disable_rules:
+        options["rules"] = {rule: {"enabled": False} for rule in disable_rules}
+    return options
+
+
+def axe_context(exclude: Sequence[str]) -> dict[str, Any]:
+    return {"exclude": [[selector] for selector in exclude]}
+
+
+async def inject(frame: Frame) -> None:
+    await frame.evaluate(_INJECT)
+
+
+async def run_axe(
+    page: Page,
+    scratch: Callable[[], Awaitable[Page]],
+    context: dict[str, Any],
+    options: dict[str, Any],
+) -> AxeRun:
+    """Run axe in every frame of ``page``.
+
+    Partial results of pages with frames are combined in the blank tab ``scratch()`` returns.
+    """
+    warnings: list[str] = []
+    await inject(page.main_frame)
+    top = await page.evaluate(_TOP, [context, options])
+    if "results" in top:
+        raw, frames = top["results"], 1
+    else:
+        children = await _child_partials(page.main_frame, top["frames"], options, warnings, 0)
+        partials = [top["partial"], *children]
+        finisher = await scratch()
+        await inject(finisher.main_frame)
+        raw = await finisher.evaluate(_FINISH, [partials, options])
+        frames = sum(p is not None for p in partials)
+    return AxeRun(
+        violations=[to_finding(r) for r in raw["violations"]],
+        needs_review=[to_finding(r) for r in raw["incomplete"]],
+        passed_rules=sorted(r["id"] for r in raw["passes"]),
+        inapplicable_rules=sorted(r["id"] for r in raw["inapplicable"]),
+        frames_audited=frames,
+        warnings=warnings,
+    )
+
+
+async def _child_partials(
+    frame: Frame,
+    frame_contexts: list[dict[str, Any]],
+    options: dict[str, Any],
+    warnings: list[str],
+    depth: int,
+) -> list[Any]:
+    """Partial results of the frames of ``frame``, depth first, in the order axe expects."""
+    results: list[Any] = []
+    for item in frame_contexts:
+        selector = item["frameSelector"]
+        try:
+            if depth >= MAX_FRAME_DEPTH:
+                raise RuntimeError(f"frames nested deeper than {MAX_FRAME_DEPTH}")
+            handle = await frame.evaluate_handle(_SHADOW_SELECT, selector)
+            element = handle.as_element()
+            child = await element.content_frame() if element is not None else None
+            if child is None:
+                raise RuntimeError("frame not found or not loaded")
+            await inject(child)
+            own = await child.evaluate(_PARTIAL, [item["frameContext"], options])
+        except (PlaywrightError, RuntimeError) as exc:
+            warnings.append(f"frame {_describe(selector)} not audited: {_first_line(exc)}")
+            results.append(None)
+            continue
+        results.append(own["partial"])
+        results.extend(await _child_partials(child, own["frames"], options, warnings, depth + 1))
+    return results
+
+
+def _describe(selector: Any) -> str:
+    if isinstance(selector, list):
+        return readable_selector(selector)
+    return str(selector)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def to_finding(raw: dict[str, Any]) -> Finding:
+    """One axe rule result as a :class:`Finding`, with its WCAG criteria and fingerprints."""
+    rule = raw["id"]
+    mapping = map_tags(raw.get("tags", ()))
+    return Finding(
+        rule=rule,
+        impact=raw.get("impact"),
+        wcag=list(mapping.criteria),
+        level=mapping.level,
+        legal=mapping.legal,
+        tags=list(raw.get("tags", ())),
+        description=raw.get("description", ""),
+        help=raw.get("help", ""),
+        help_url=raw.get("helpUrl", ""),
+        nodes=list(_nodes(rule, raw.get("nodes", ()))),
+    )
+
+
+def _nodes(rule: str, raw_nodes: Iterable[dict[str, Any]]) -> Iterable[Node]:
+    for raw in raw_nodes:
+        target = raw.get("target") or []
+        selector = readable_selector(target)
+        html = raw.get("html") or ""
+        yield Node(
+            selector=selector,
+            target=target,
+            html=html if len(html) <= HTML_LIMIT else html[: HTML_LIMIT - 1] + "…",
+            failure_summary=raw.get("failureSummary"),
+            fingerprint=fingerprint(rule, selector),
+        )

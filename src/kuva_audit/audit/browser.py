@@ -1,0 +1,115 @@
+"""Finding, installing and launching Chromium.
+
+Order of preference: ``--browser PATH``, then ``$KUVA_AUDIT_BROWSER``, then a system Chromium
+or Chrome on PATH, then Playwright's own download (``playwright install chromium``).
+:func:`ensure_browser` installs one when none is found: Playwright's download first, then on
+Debian or Ubuntu as root ``apt-get install -y chromium``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.async_api import Browser, Playwright
+
+from kuva_audit.errors import BrowserError
+
+BROWSER_ENV = "KUVA_AUDIT_BROWSER"
+SYSTEM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+# Without these, Chromium keeps trying to reach Google's hosts; --no-sandbox because CI and
+# containers often run as root.
+CHROMIUM_FLAGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
+HOW_TO_FIX = (
+    f"install Chromium (Debian/Ubuntu: apt-get install -y chromium; elsewhere: "
+    f"python -m playwright install chromium) or set {BROWSER_ENV} to a Chromium binary"
+)
+
+
+@dataclass(frozen=True)
+class BrowserChoice:
+    path: str | None
+    """Executable to launch, or None for Playwright's own downloaded Chromium."""
+    source: str
+
+
+def find_browser(explicit: str | None = None) -> BrowserChoice | None:
+    """The Chromium to use, or None when there is none."""
+    for source, value in (("--browser", explicit), (BROWSER_ENV, os.environ.get(BROWSER_ENV))):
+        if value:
+            path = shutil.which(value) or value
+            if not Path(path).is_file():
+                raise BrowserError(f"{source}: {value}: no such executable; {HOW_TO_FIX}")
+            return BrowserChoice(path, source)
+    for name in SYSTEM_CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return BrowserChoice(found, "system")
+    bundled = _playwright_chromium()
+    if bundled:
+        return BrowserChoice(None, f"playwright ({bundled})")
+    return None
+
+
+def _playwright_chromium() -> str | None:
+    """Path of Playwright's own Chromium if it has been downloaded."""
+    from playwright.sync_api import sync_playwright
+
+    try:
+        with sync_playwright() as p:
+            path = p.chromium.executable_path
+    except Exception:  # a broken Playwright driver means: no bundled browser
+        return None
+    return path if path and Path(path).is_file() else None
+
+
+def ensure_browser(explicit: str | None = None, *, log: object = print) -> BrowserChoice:
+    """Find a Chromium, installing one if needed; raise :class:`BrowserError` if impossible."""
+    choice = find_browser(explicit)
+    if choice is not None:
+        return choice
+    say = log if callable(log) else print
+    say("kuva-audit: no Chromium found; trying `playwright install chromium`")
+    if _run([sys.executable, "-m", "playwright", "install", "chromium"]):
+        choice = find_browser(explicit)
+        if choice is not None:
+            return choice
+    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        say("kuva-audit: trying `apt-get install -y chromium`")
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        if _run(["apt-get", "update", "-qq"], env) and _run(
+            ["apt-get", "install", "-y", "-qq", "chromium"], env
+        ):
+            choice = find_browser(explicit)
+            if choice is not None:
+                return choice
+    raise BrowserError(f"no Chromium could be found or installed; {HOW_TO_FIX}")
+
+
+def _run(command: list[str], env: dict[str, str] | None = None) -> bool:
+    try:
+        return subprocess.run(command, env=env, check=False, timeout=900).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+async def launch(playwright: Playwright, choice: BrowserChoice) -> Browser:
+    try:
+        return await playwright.chromium.launch(
+            executable_path=choice.path, args=list(CHROMIUM_FLAGS), headless=True
+        )
+    except Exception as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        where = choice.path or "Playwright's Chromium"
+        raise BrowserError(f"cannot start {where}: {first}; {HOW_TO_FIX}") from None

@@ -1,0 +1,188 @@
+"""Load one page in a tab and audit it: one attempt, success or a classified failure."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from playwright.async_api import BrowserContext, Page
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+from kuva_audit.audit.axe import run_axe
+from kuva_audit.audit.results import ErrorKind, PageResult, Timings
+from kuva_audit.config.models import Settings
+
+BLANK_GRACE_S = 5.0
+"""How long a page that is blank after loading may take to render before it counts as blank."""
+
+_IS_BLANK = """() => {
+  const body = document.body;
+  if (!body) return true;
+  if ((body.innerText || '').trim()) return false;
+  const media = 'img,svg,video,canvas,iframe,frame,object,embed,input,select,textarea,button';
+  return !body.querySelector(media);
+}"""
+
+_NET_ERRORS: tuple[tuple[str, ErrorKind, str], ...] = (
+    ("ERR_CONNECTION_REFUSED", "connection", "connection refused"),
+    ("ERR_CONNECTION_RESET", "connection", "connection reset"),
+    ("ERR_CONNECTION_CLOSED", "connection", "connection closed"),
+    ("ERR_EMPTY_RESPONSE", "connection", "empty response from server"),
+    ("ERR_ADDRESS_UNREACHABLE", "connection", "address unreachable"),
+    ("ERR_NAME_NOT_RESOLVED", "dns", "DNS lookup failed"),
+    ("ERR_NAME_RESOLUTION_FAILED", "dns", "DNS lookup failed"),
+    ("ERR_TOO_MANY_REDIRECTS", "redirect-loop", "redirect loop (too many redirects)"),
+    ("ERR_TIMED_OUT", "timeout", "network timeout"),
+    ("ERR_CERT_", "connection", "TLS certificate error"),
+    ("ERR_SSL_", "connection", "TLS error"),
+    ("crashed", "crash", "the browser tab crashed"),
+)
+
+
+class PageFailure(Exception):
+    """This attempt failed; the tab may be unusable and is replaced before a retry."""
+
+    def __init__(self, kind: ErrorKind, message: str, http_status: int | None = None) -> None:
+        super().__init__(message)
+        self.kind: ErrorKind = kind
+        self.message = message
+        self.http_status = http_status
+
+
+def classify(exc: BaseException, timeout_s: float) -> PageFailure:
+    """A Playwright exception as a failure kind and a one-line reason."""
+    if isinstance(exc, PageFailure):
+        return exc
+    text = str(exc)
+    for code, kind, reason in _NET_ERRORS:
+        if code in text:
+            detail = f" ({code.rstrip('_')})" if code.startswith("ERR_") else ""
+            return PageFailure(kind, reason + detail)
+    if isinstance(exc, PlaywrightTimeout | TimeoutError):
+        return PageFailure("timeout", f"page did not load within {timeout_s:g} s")
+    first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+    return PageFailure("navigation", first.removeprefix("Error: "))
+
+
+@dataclass
+class Tab:
+    """A worker's tab, reused from page to page, and its scratch tab for axe.finishRun."""
+
+    context: BrowserContext
+    page: Page
+    scratch_page: Page | None = None
+    crashed: bool = False
+
+    @classmethod
+    async def open(cls, context: BrowserContext) -> Tab:
+        tab = cls(context, await context.new_page())
+        tab.page.on("crash", lambda _: setattr(tab, "crashed", True))
+        return tab
+
+    async def scratch(self) -> Page:
+        """A blank tab where page scripts cannot interfere (opened on first use)."""
+        if self.scratch_page is None:
+            self.scratch_page = await self.context.new_page()
+        return self.scratch_page
+
+    async def close(self) -> None:
+        for page in (self.page, self.scratch_page):
+            if page is None:
+                continue
+            with contextlib.suppress(PlaywrightError, TimeoutError):
+                await asyncio.wait_for(page.close(run_before_unload=False), 10)
+
+
+async def audit_page(
+    tab: Tab,
+    url: str,
+    viewport: str,
+    settings: Settings,
+    axe_context: dict[str, Any],
+    axe_options: dict[str, Any],
+) -> PageResult:
+    """One attempt at ``url``; raise :class:`PageFailure` when the page cannot be audited."""
+    started = time.perf_counter()
+    timeout_ms = settings.timeout_s * 1000
+    page = tab.page
+    try:
+        response = await page.goto(url, wait_until=settings.wait.until, timeout=timeout_ms)
+        if response is not None and response.status >= 400:
+            reason = f"HTTP {response.status} {response.status_text}".strip()
+            raise PageFailure("http", reason, response.status)
+        await _wait_until_ready(page, settings)
+        loaded = time.perf_counter()
+        # A script that hangs the tab makes every later call wait forever: bound them all.
+        title, run = await asyncio.wait_for(
+            _title_and_axe(tab, axe_context, axe_options), settings.timeout_s * 2
+        )
+    except TimeoutError:
+        raise PageFailure(
+            "hang", f"the page stopped responding (no answer within {settings.timeout_s * 2:g} s)"
+        ) from None
+    except (PlaywrightError, PageFailure) as exc:
+        if tab.crashed:
+            raise PageFailure("crash", "the browser tab crashed") from None
+        raise classify(exc, settings.timeout_s) from None
+    done = time.perf_counter()
+    return PageResult(
+        url=url,
+        viewport=viewport,
+        status="ok",
+        http_status=response.status if response is not None else None,
+        final_url=page.url if page.url != url else None,
+        title=title,
+        frames_audited=run.frames_audited,
+        warnings=run.warnings,
+        timings=Timings(
+            load_s=round(loaded - started, 3),
+            axe_s=round(done - loaded, 3),
+            total_s=round(done - started, 3),
+        ),
+        violations=run.violations,
+        needs_review=run.needs_review,
+        passes=len(run.passed_rules),
+        inapplicable=len(run.inapplicable_rules),
+        passed_rules=run.passed_rules,
+        inapplicable_rules=run.inapplicable_rules,
+    )
+
+
+async def _title_and_axe(
+    tab: Tab, axe_context: dict[str, Any], axe_options: dict[str, Any]
+) -> tuple[str, Any]:
+    title = await tab.page.title()
+    return title, await run_axe(tab.page, tab.scratch, axe_context, axe_options)
+
+
+async def _wait_until_ready(page: Page, settings: Settings) -> None:
+    wait = settings.wait
+    if wait.selector:
+        try:
+            await page.wait_for_selector(
+                wait.selector, state="attached", timeout=settings.timeout_s * 1000
+            )
+        except PlaywrightTimeout:
+            raise PageFailure(
+                "wait-selector",
+                f"wait.selector {wait.selector!r} did not appear within {settings.timeout_s:g} s",
+            ) from None
+    if wait.delay_ms:
+        await asyncio.sleep(wait.delay_ms / 1000)
+    if settings.allow_blank:
+        return
+    if await asyncio.wait_for(page.evaluate(_IS_BLANK), settings.timeout_s):
+        try:
+            await page.wait_for_function(
+                f"() => !({_IS_BLANK})()", timeout=min(BLANK_GRACE_S, settings.timeout_s) * 1000
+            )
+        except PlaywrightTimeout:
+            raise PageFailure(
+                "blank",
+                "blank page: nothing visible after loading (for a single-page app, "
+                "set wait.selector to an element of the rendered page)",
+            ) from None

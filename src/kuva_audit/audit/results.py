@@ -1,0 +1,151 @@
+"""The audit result schema: one JSON file per service and run day.
+
+``<out-dir>/<YYYY-MM-DD>/<service-id>.json`` validates against :class:`ServiceRun`; its JSON
+Schema is generated from these models (``kuva-audit schema``) and shipped as
+``kuva_audit/schemas/audit-result.schema.json``. Bump :data:`SCHEMA_VERSION` on any change
+that breaks a reader.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+Impact = Literal["minor", "moderate", "serious", "critical"]
+IMPACT_ORDER: tuple[Impact, ...] = ("critical", "serious", "moderate", "minor")
+ErrorKind = Literal[
+    "connection",
+    "dns",
+    "timeout",
+    "http",
+    "redirect-loop",
+    "crash",
+    "hang",
+    "blank",
+    "wait-selector",
+    "pre-action",
+    "sitemap",
+    "navigation",
+    "engine",
+]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Node(Model):
+    selector: str = Field(
+        description="Readable target: frame levels joined by ' >> ', shadow roots by ' >>> '"
+    )
+    target: list[str | list[str]] = Field(description="axe-core's own target, frames first")
+    html: str = Field(description="The element's HTML, truncated to 1,000 characters")
+    failure_summary: str | None = None
+    fingerprint: str = Field(description="Stable id of rule + normalised target")
+
+
+class Finding(Model):
+    """One axe rule that failed (violation) or needs a human (needs review) on a page."""
+
+    rule: str = Field(description="axe-core rule id, e.g. image-alt")
+    impact: Impact | None
+    wcag: list[str] = Field(description="WCAG success criteria, e.g. ['1.4.3']")
+    level: Literal["A", "AA"] | None = Field(description="WCAG 2.0/2.1 level, if any")
+    legal: bool = Field(
+        description="True for WCAG 2.0/2.1 A/AA rules (required by law 306/2019); False for "
+        "best practices, WCAG 2.2 and AAA, which are reported beyond the legal requirement"
+    )
+    tags: list[str]
+    description: str
+    help: str
+    help_url: str
+    nodes: list[Node]
+
+
+class Timings(Model):
+    load_s: float = 0.0
+    axe_s: float = 0.0
+    total_s: float = 0.0
+
+
+class PageResult(Model):
+    url: str
+    viewport: str
+    status: Literal["ok", "error"]
+    error: str | None = Field(default=None, description="Why the page could not be audited")
+    error_kind: ErrorKind | None = None
+    http_status: int | None = None
+    final_url: str | None = None
+    title: str | None = None
+    attempts: int = 1
+    frames_audited: int = 0
+    warnings: list[str] = Field(default_factory=list)
+    timings: Timings = Field(default_factory=Timings)
+    violations: list[Finding] = Field(default_factory=list)
+    needs_review: list[Finding] = Field(default_factory=list)
+    passes: int = 0
+    inapplicable: int = 0
+    passed_rules: list[str] = Field(default_factory=list)
+    inapplicable_rules: list[str] = Field(default_factory=list)
+
+
+class FingerprintEntry(Model):
+    """One issue (same rule, same normalised target) and every page it was seen on."""
+
+    id: str
+    rule: str
+    selector: str
+    impact: Impact | None
+    wcag: list[str]
+    legal: bool
+    pages: list[str]
+    viewports: list[str]
+    nodes: int
+
+
+class EngineInfo(Model):
+    kuva_audit: str
+    axe_core: str
+    playwright: str
+    browser: str
+    browser_version: str
+
+
+class ServiceInfo(Model):
+    id: str
+    name: dict[str, str]
+    url: str
+
+
+class Totals(Model):
+    pages: int = 0
+    ok: int = 0
+    errors: int = 0
+    violations: int = Field(default=0, description="Failed (page, viewport, rule) pairs, legal")
+    issues_by_impact: dict[str, int] = Field(
+        default_factory=dict, description="Distinct legal fingerprints by impact"
+    )
+    nodes_by_impact: dict[str, int] = Field(
+        default_factory=dict, description="Failing elements of legal rules by impact"
+    )
+    beyond_legal: int = Field(default=0, description="Distinct best-practice/2.2 fingerprints")
+    needs_review: int = Field(default=0, description="(page, viewport, rule) pairs to review")
+    failed_criteria: dict[str, int] = Field(
+        default_factory=dict, description="Criterion -> distinct legal fingerprints failing it"
+    )
+
+
+class ServiceRun(Model):
+    schema_version: int = SCHEMA_VERSION
+    service: ServiceInfo
+    date: str = Field(description="Run day, YYYY-MM-DD (local time at the start of the run)")
+    started_at: str
+    finished_at: str
+    duration_s: float
+    engine: EngineInfo
+    settings: dict[str, object]
+    totals: Totals
+    pages: list[PageResult]
+    fingerprints: list[FingerprintEntry]

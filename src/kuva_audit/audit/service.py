@@ -1,0 +1,190 @@
+"""Audit one service: a fresh browser context per viewport, N tabs pulling pages from a queue.
+
+Tabs are kept and navigated from page to page (opening a tab costs more than auditing a small
+page); a tab whose attempt failed is closed and the retry gets a fresh one, so a crashed or hung
+tab never takes other pages down with it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from playwright.async_api import Browser, BrowserContext
+from playwright.async_api import Error as PlaywrightError
+
+from kuva_audit.audit.axe import axe_context, axe_options
+from kuva_audit.audit.page import PageFailure, Tab, audit_page, classify
+from kuva_audit.audit.results import ErrorKind, PageResult
+from kuva_audit.config.models import Action, Service, Settings, Viewport, resolve_page
+
+BACKOFF_S = 0.5
+"""First retry waits this long; each further retry twice as long."""
+
+OnResult = Callable[[int, PageResult], None]
+
+
+@dataclass(frozen=True)
+class Job:
+    order: int
+    url: str
+    viewport: Viewport
+
+
+def error_result(
+    job: Job, kind: ErrorKind, message: str, attempts: int, http_status: int | None = None
+) -> PageResult:
+    return PageResult(
+        url=job.url,
+        viewport=job.viewport.name,
+        status="error",
+        error=message,
+        error_kind=kind,
+        http_status=http_status,
+        attempts=attempts,
+    )
+
+
+async def audit_service(
+    browser: Browser,
+    service: Service,
+    settings: Settings,
+    urls: list[str],
+    concurrency: int,
+    on_result: OnResult,
+) -> None:
+    """Audit every URL at every viewport; report each result through ``on_result``."""
+    for v_index, viewport in enumerate(settings.viewports):
+        jobs = [
+            Job(order=p_index * len(settings.viewports) + v_index, url=url, viewport=viewport)
+            for p_index, url in enumerate(urls)
+        ]
+        if jobs:
+            await _audit_viewport(browser, service, settings, jobs, concurrency, on_result)
+
+
+async def _audit_viewport(
+    browser: Browser,
+    service: Service,
+    settings: Settings,
+    jobs: list[Job],
+    concurrency: int,
+    on_result: OnResult,
+) -> None:
+    viewport = jobs[0].viewport
+    context = await browser.new_context(
+        viewport={"width": viewport.width, "height": viewport.height},
+        is_mobile=viewport.mobile,
+        has_touch=viewport.mobile,
+        locale="fi-FI",
+        service_workers="block",
+    )
+    try:
+        first = await Tab.open(context)
+        failure = await _pre_actions(first, service, settings)
+        if failure is not None:
+            for job in jobs:
+                on_result(job.order, error_result(job, "pre-action", failure, attempts=1))
+            await first.close()
+            return
+        queue: asyncio.Queue[Job] = asyncio.Queue()
+        for job in jobs:
+            queue.put_nowait(job)
+        workers = min(concurrency, len(jobs))
+        options = axe_options(settings.disable_rules)
+        ctx = axe_context(settings.exclude)
+        tasks = [
+            _worker(context, first if n == 0 else None, queue, settings, ctx, options, on_result)
+            for n in range(workers)
+        ]
+        await asyncio.gather(*tasks)
+    finally:
+        with contextlib.suppress(PlaywrightError, TimeoutError):
+            await asyncio.wait_for(context.close(), 30)
+
+
+async def _worker(
+    context: BrowserContext,
+    tab: Tab | None,
+    queue: asyncio.Queue[Job],
+    settings: Settings,
+    ctx: dict[str, Any],
+    options: dict[str, Any],
+    on_result: OnResult,
+) -> None:
+    try:
+        while not queue.empty():
+            job = queue.get_nowait()
+            result: PageResult | None = None
+            for attempt in range(1, settings.retries + 2):
+                if attempt > 1:
+                    await asyncio.sleep(BACKOFF_S * 2 ** (attempt - 2))
+                try:
+                    if tab is None:
+                        tab = await Tab.open(context)
+                    result = await audit_page(
+                        tab, job.url, job.viewport.name, settings, ctx, options
+                    )
+                    if attempt > 1:
+                        result = result.model_copy(update={"attempts": attempt})
+                    break
+                except (PageFailure, PlaywrightError) as exc:
+                    failure = classify(exc, settings.timeout_s)
+                    result = error_result(
+                        job, failure.kind, failure.message, attempt, failure.http_status
+                    )
+                    if tab is not None:
+                        await tab.close()
+                        tab = None
+            assert result is not None
+            on_result(job.order, result)
+    finally:
+        if tab is not None:
+            await tab.close()
+
+
+async def _pre_actions(tab: Tab, service: Service, settings: Settings) -> str | None:
+    """Run the pre-actions in ``tab``; the reason they failed, or None."""
+    if not settings.actions:
+        return None
+    timeout = settings.timeout_s * 1000
+    page = tab.page
+    try:
+        await page.goto(service.url, wait_until=settings.wait.until, timeout=timeout)
+    except PlaywrightError as exc:
+        return f"pre-actions: cannot open {service.url}: {classify(exc, settings.timeout_s)}"
+    for n, action in enumerate(settings.actions):
+        try:
+            await asyncio.wait_for(
+                _run_action(page, service, action, timeout), settings.timeout_s * 2
+            )
+        except (PlaywrightError, TimeoutError, KeyError) as exc:
+            if action.optional:
+                continue
+            reason = exc.args[0] if isinstance(exc, KeyError) else classify(exc, settings.timeout_s)
+            return f"pre-action {n + 1} ({action.kind}) failed: {reason}"
+    return None
+
+
+async def _run_action(page: Any, service: Service, action: Action, timeout: float) -> None:
+    if action.click is not None:
+        await page.click(action.click, timeout=timeout)
+    elif action.fill is not None:
+        assert action.env is not None
+        value = os.environ.get(action.env)
+        if value is None:
+            raise KeyError(f"environment variable {action.env} is not set")
+        await page.fill(action.fill, value, timeout=timeout)
+    elif action.press is not None:
+        if action.selector:
+            await page.press(action.selector, action.press, timeout=timeout)
+        else:
+            await page.keyboard.press(action.press)
+    elif action.wait_for is not None:
+        await page.wait_for_selector(action.wait_for, timeout=timeout)
+    elif action.goto is not None:
+        await page.goto(resolve_page(service.url, action.goto), timeout=timeout)

@@ -1,0 +1,234 @@
+"""The services.yaml schema: strict pydantic models (unknown keys are errors).
+
+A service may set any audit setting itself; settings it leaves out come from the top-level
+``defaults:`` block, then from the built-in defaults documented on :class:`AuditSettings`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Literal
+from urllib.parse import urljoin, urlparse
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+IMPACTS = ("minor", "moderate", "serious", "critical")
+
+Slug = Annotated[str, Field(pattern=SLUG, max_length=64)]
+Selector = Annotated[str, Field(min_length=1)]
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class LocalizedText(StrictModel):
+    """A text in the three languages of the statements."""
+
+    fi: str = Field(min_length=1)
+    sv: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+class Viewport(StrictModel):
+    name: Slug
+    width: int = Field(ge=200, le=7680)
+    height: int = Field(ge=200, le=7680)
+    mobile: bool = False
+
+
+DESKTOP = Viewport(name="desktop", width=1280, height=800)
+
+
+class WaitSettings(StrictModel):
+    """When a page counts as ready to audit.
+
+    ``until`` is the navigation event to wait for; ``selector`` must then appear (single-page
+    apps); ``delay_ms`` is an extra settle time after both.
+    """
+
+    until: Literal["load", "domcontentloaded", "networkidle"] = "load"
+    selector: Selector | None = None
+    delay_ms: int = Field(default=0, ge=0, le=60_000)
+
+
+class SitemapSettings(StrictModel):
+    """Pages from a sitemap or sitemap index; patterns are shell globs on the URL path."""
+
+    url: str = Field(default="sitemap.xml", min_length=1)
+    include: list[str] = Field(default_factory=list)
+    exclude: list[str] = Field(default_factory=list)
+    max_pages: int = Field(default=200, ge=1, le=100_000)
+
+
+ACTION_KINDS = ("click", "fill", "press", "wait_for", "goto")
+
+
+class Action(StrictModel):
+    """One pre-action, run once per browser context before its pages are audited.
+
+    Exactly one of ``click``, ``fill``, ``press``, ``wait_for`` or ``goto``. ``fill`` types the
+    value of the environment variable named by ``env`` (secrets never live in the file).
+    ``press`` presses a key, in ``selector`` if given. ``optional`` actions may fail silently
+    (a cookie banner that is not shown, say).
+    """
+
+    click: Selector | None = None
+    fill: Selector | None = None
+    env: Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")] | None = None
+    press: str | None = None
+    selector: Selector | None = None
+    wait_for: Selector | None = None
+    goto: str | None = None
+    optional: bool = False
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Action:
+        kinds = [k for k in ACTION_KINDS if getattr(self, k) is not None]
+        if len(kinds) != 1:
+            raise ValueError(f"an action needs exactly one of: {', '.join(ACTION_KINDS)}")
+        if (self.fill is None) != (self.env is None):
+            raise ValueError("`fill` and `env` go together: fill: SELECTOR, env: VARIABLE_NAME")
+        if self.selector is not None and self.press is None:
+            raise ValueError("`selector` is only used with `press`")
+        return self
+
+    @property
+    def kind(self) -> str:
+        return next(k for k in ACTION_KINDS if getattr(self, k) is not None)
+
+
+class AuditSettings(StrictModel):
+    """Audit settings a service may set, or inherit from ``defaults:``.
+
+    Built-in defaults: one desktop viewport 1280x800, wait until ``load``, no pre-actions,
+    nothing excluded, no rule disabled, 30 s timeout per page load, 2 retries, 4 pages at once,
+    blank pages are errors.
+    """
+
+    sitemap: SitemapSettings | None = None
+    viewports: list[Viewport] | None = Field(default=None, min_length=1)
+    wait: WaitSettings | None = None
+    actions: list[Action] | None = None
+    exclude: list[Selector] | None = None
+    disable_rules: list[str] | None = None
+    timeout_s: float | None = Field(default=None, gt=0, le=600)
+    retries: int | None = Field(default=None, ge=0, le=10)
+    concurrency: int | None = Field(default=None, ge=1, le=64)
+    allow_blank: bool | None = None
+
+    @field_validator("viewports")
+    @classmethod
+    def _unique_viewports(cls, value: list[Viewport] | None) -> list[Viewport] | None:
+        if value is not None:
+            names = [v.name for v in value]
+            dupes = sorted({n for n in names if names.count(n) > 1})
+            if dupes:
+                raise ValueError(f"viewport names must be unique, repeated: {', '.join(dupes)}")
+        return value
+
+
+def _check_http_url(value: str) -> str:
+    parsed = urlparse(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ValueError("must be an absolute http(s) URL, like https://example.hel.fi/")
+    return value
+
+
+class Service(AuditSettings):
+    id: Slug
+    name: LocalizedText
+    url: str
+    pages: list[str] = Field(default_factory=list)
+    owner: str | None = None
+
+    _url = field_validator("url")(classmethod(lambda cls, v: _check_http_url(v)))
+
+    @field_validator("pages")
+    @classmethod
+    def _pages(cls, value: list[str]) -> list[str]:
+        for page in value:
+            if "://" in page:
+                _check_http_url(page)
+        return value
+
+
+class Config(StrictModel):
+    defaults: AuditSettings = Field(default_factory=AuditSettings)
+    services: list[Service] = Field(min_length=1)
+
+    @field_validator("services")
+    @classmethod
+    def _unique_ids(cls, value: list[Service]) -> list[Service]:
+        seen: set[str] = set()
+        for service in value:
+            if service.id in seen:
+                raise ValueError(f"service id {service.id!r} is used twice; ids must be unique")
+            seen.add(service.id)
+        return value
+
+    def service(self, service_id: str) -> Service:
+        for service in self.services:
+            if service.id == service_id:
+                return service
+        known = ", ".join(s.id for s in self.services)
+        raise KeyError(f"no service {service_id!r} (known: {known})")
+
+    def settings_for(self, service: Service) -> Settings:
+        """The effective audit settings of ``service``: its own, else defaults, else built-in."""
+
+        def pick(name: str) -> object:
+            own = getattr(service, name)
+            return own if own is not None else getattr(self.defaults, name)
+
+        return Settings(
+            sitemap=pick("sitemap"),  # type: ignore[arg-type]
+            viewports=tuple(pick("viewports") or (DESKTOP,)),  # type: ignore[arg-type]
+            wait=pick("wait") or WaitSettings(),  # type: ignore[arg-type]
+            actions=tuple(pick("actions") or ()),  # type: ignore[arg-type]
+            exclude=tuple(pick("exclude") or ()),  # type: ignore[arg-type]
+            disable_rules=tuple(pick("disable_rules") or ()),  # type: ignore[arg-type]
+            timeout_s=float(pick("timeout_s") or 30.0),  # type: ignore[arg-type]
+            retries=_int_or(pick("retries"), 2),
+            concurrency=_int_or(pick("concurrency"), 4),
+            allow_blank=bool(pick("allow_blank") or False),
+        )
+
+
+def _int_or(value: object, default: int) -> int:
+    return value if isinstance(value, int) else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Effective, fully resolved audit settings of one service."""
+
+    sitemap: SitemapSettings | None
+    viewports: tuple[Viewport, ...]
+    wait: WaitSettings
+    actions: tuple[Action, ...]
+    exclude: tuple[str, ...]
+    disable_rules: tuple[str, ...]
+    timeout_s: float
+    retries: int
+    concurrency: int
+    allow_blank: bool
+
+
+def resolve_page(service_url: str, page: str) -> str:
+    """A page entry as an absolute URL.
+
+    Absolute URLs stay as they are; any other entry is a path *under* the service URL, with or
+    without a leading slash: for ``url: https://x.fi/app/``, ``/about`` and ``about`` both mean
+    ``https://x.fi/app/about`` and ``/`` means the service URL itself.
+    """
+    if "://" in page:
+        return page
+    base = service_url if service_url.endswith("/") else service_url + "/"
+    return urljoin(base, page.lstrip("/"))
+
+
+def page_urls(service: Service) -> list[str]:
+    """The service's listed pages as absolute URLs, in order, without duplicates."""
+    return list(dict.fromkeys(resolve_page(service.url, page) for page in service.pages))

@@ -1,0 +1,23 @@
+"""The root exceptions of kuva-audit.
+
+Library code raises these with a one-line, actionable message; only the CLI catches them,
+prints the message and exits with status 1 (no traceback).
+"""
+
+from __future__ import annotations
+
+
+class KuvaError(Exception):
+    """Root of every error kuva-audit reports to a user as one line."""
+
+
+class ConfigError(KuvaError):
+    """services.yaml (or another input file) is missing, malformed or invalid."""
+
+
+class BrowserError(KuvaError):
+    """No usable Chromium could be found, installed or launched."""
+
+
+class AuditError(KuvaError):
+    """The audit run itself could not complete (not: one page could not be audited)."""
