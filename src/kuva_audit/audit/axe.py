@@ -30,8 +30,10 @@ HTML_LIMIT = 1000
 MAX_FRAME_DEPTH = 8
 
 # axe defines ``window.axe`` unless the page has an AMD loader or CommonJS globals, in which
-# case it would register itself there instead; hide those while it loads.
-_INJECT = (
+# case it would register itself there instead; hide those while it loads. Installed as the
+# browser context's init script, so each document compiles it while loading; frames where it
+# did not run get it injected on demand.
+INIT_SCRIPT = (
     "(() => { if (window.axe && window.axe.version) return;"
     " const define = undefined, module = undefined, exports = undefined;\n" + AXE_SOURCE + "\n})()"
 )
@@ -39,29 +41,42 @@ _CONFIGURE = (
     "window.axe.configure({ allowedOrigins: ['<unsafe_all_origins>'],"
     " branding: { application: 'kuva-audit' } });"
 )
-# In the top frame: a page without frames to audit is done in one call with axe.run; otherwise
-# the top frame's partial result and the frames axe wants tested come back together.
+# Passes and inapplicable rules travel back as rule ids only.
+_COMPACT = (
+    "const compact = (r) => ({ violations: r.violations, incomplete: r.incomplete,"
+    " passes: r.passes.map((x) => x.id), inapplicable: r.inapplicable.map((x) => x.id) });"
+)
+# Top frame: a page without frames to audit is done in one call with axe.run; otherwise the top
+# frame's partial result and the frames axe wants tested come back together. null: no axe yet.
 _TOP = (
-    "async ([context, options]) => {"
+    "async ([context, options]) => { if (!window.axe) return null; "
     + _CONFIGURE
+    + _COMPACT
     + " const frames = window.axe.utils.getFrameContexts(context, options);"
-    " if (frames.length === 0) return { results: await window.axe.run(context, options) };"
-    " return { frames, partial: await window.axe.runPartial(context, options) }; }"
+    " const title = document.title;"
+    " if (frames.length === 0)"
+    "   return { title, results: compact(await window.axe.run(context, options)) };"
+    " return { title, frames, partial: await window.axe.runPartial(context, options) }; }"
 )
 _PARTIAL = (
-    "async ([context, options]) => {"
+    "async ([context, options]) => { if (!window.axe) return null; "
     + _CONFIGURE
     + " return { frames: window.axe.utils.getFrameContexts(context, options),"
     " partial: await window.axe.runPartial(context, options) }; }"
 )
 _SHADOW_SELECT = "(selector) => window.axe.utils.shadowSelect(selector)"
-_FINISH = "([partials, options]) => window.axe.finishRun(partials, options)"
+_FINISH = (
+    "async ([partials, options]) => { if (!window.axe) return null; "
+    + _COMPACT
+    + " return compact(await window.axe.finishRun(partials, options)); }"
+)
 
 
 @dataclass(frozen=True)
 class AxeRun:
     """One axe run's outcome, already mapped to kuva-audit's model."""
 
+    title: str
     violations: list[Finding]
     needs_review: list[Finding]
     passed_rules: list[str]
@@ -86,10 +101,6 @@ def axe_context(exclude: Sequence[str]) -> dict[str, Any]:
     return {"exclude": [[selector] for selector in exclude]}
 
 
-async def inject(frame: Frame) -> None:
-    await frame.evaluate(_INJECT)
-
-
 async def run_axe(
     page: Page,
     scratch: Callable[[], Awaitable[Page]],
@@ -101,25 +112,33 @@ async def run_axe(
     Partial results of pages with frames are combined in the blank tab ``scratch()`` returns.
     """
     warnings: list[str] = []
-    await inject(page.main_frame)
-    top = await page.evaluate(_TOP, [context, options])
+    top = await _with_axe(page.main_frame, _TOP, [context, options])
     if "results" in top:
         raw, frames = top["results"], 1
     else:
         children = await _child_partials(page.main_frame, top["frames"], options, warnings, 0)
         partials = [top["partial"], *children]
         finisher = await scratch()
-        await inject(finisher.main_frame)
-        raw = await finisher.evaluate(_FINISH, [partials, options])
+        raw = await _with_axe(finisher.main_frame, _FINISH, [partials, options])
         frames = sum(p is not None for p in partials)
     return AxeRun(
+        title=top["title"],
         violations=[to_finding(r) for r in raw["violations"]],
         needs_review=[to_finding(r) for r in raw["incomplete"]],
-        passed_rules=sorted(r["id"] for r in raw["passes"]),
-        inapplicable_rules=sorted(r["id"] for r in raw["inapplicable"]),
+        passed_rules=sorted(raw["passes"]),
+        inapplicable_rules=sorted(raw["inapplicable"]),
         frames_audited=frames,
         warnings=warnings,
     )
+
+
+async def _with_axe(frame: Frame, script: str, arg: Any) -> Any:
+    """Evaluate ``script`` in ``frame``, injecting axe first if the init script did not run."""
+    result = await frame.evaluate(script, arg)
+    if result is None:
+        await frame.evaluate(INIT_SCRIPT)
+        result = await frame.evaluate(script, arg)
+    return result
 
 
 async def _child_partials(
@@ -141,8 +160,7 @@ async def _child_partials(
             child = await element.content_frame() if element is not None else None
             if child is None:
                 raise RuntimeError("frame not found or not loaded")
-            await inject(child)
-            own = await child.evaluate(_PARTIAL, [item["frameContext"], options])
+            own = await _with_axe(child, _PARTIAL, [item["frameContext"], options])
         except (PlaywrightError, RuntimeError) as exc:
             warnings.append(f"frame {_describe(selector)} not audited: {_first_line(exc)}")
             results.append(None)

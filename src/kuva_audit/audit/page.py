@@ -117,8 +117,8 @@ async def audit_page(
         await _wait_until_ready(page, settings)
         loaded = time.perf_counter()
         # A script that hangs the tab makes every later call wait forever: bound them all.
-        title, run = await asyncio.wait_for(
-            _title_and_axe(tab, axe_context, axe_options), settings.timeout_s * 2
+        run = await asyncio.wait_for(
+            run_axe(tab.page, tab.scratch, axe_context, axe_options), settings.timeout_s * 2
         )
     except TimeoutError:
         raise PageFailure(
@@ -135,7 +135,7 @@ async def audit_page(
         status="ok",
         http_status=response.status if response is not None else None,
         final_url=page.url if page.url != url else None,
-        title=title,
+        title=run.title,
         frames_audited=run.frames_audited,
         warnings=run.warnings,
         timings=Timings(
@@ -150,13 +150,6 @@ async def audit_page(
         passed_rules=run.passed_rules,
         inapplicable_rules=run.inapplicable_rules,
     )
-
-
-async def _title_and_axe(
-    tab: Tab, axe_context: dict[str, Any], axe_options: dict[str, Any]
-) -> tuple[str, Any]:
-    title = await tab.page.title()
-    return title, await run_axe(tab.page, tab.scratch, axe_context, axe_options)
 
 
 async def _wait_until_ready(page: Page, settings: Settings) -> None:

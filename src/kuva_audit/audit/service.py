@@ -17,7 +17,7 @@ from typing import Any
 from playwright.async_api import Browser, BrowserContext
 from playwright.async_api import Error as PlaywrightError
 
-from kuva_audit.audit.axe import axe_context, axe_options
+from kuva_audit.audit.axe import INIT_SCRIPT, axe_context, axe_options
 from kuva_audit.audit.page import PageFailure, Tab, audit_page, classify
 from kuva_audit.audit.results import ErrorKind, PageResult
 from kuva_audit.config.models import Action, Service, Settings, Viewport, resolve_page
@@ -83,6 +83,7 @@ async def _audit_viewport(
         locale="fi-FI",
         service_workers="block",
     )
+    await context.add_init_script(script=INIT_SCRIPT)
     try:
         first = await Tab.open(context)
         failure = await _pre_actions(first, service, settings)

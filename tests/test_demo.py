@@ -1,0 +1,116 @@
+"""The bundled demo: every intended defect found where it is, and nothing else."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from ruamel.yaml import YAML
+
+from kuva_audit.audit.results import ServiceRun
+
+from .conftest import CliResult, run_cli
+
+EXPECTED = YAML(typ="safe").load((files("kuva_audit.demo") / "expected.yaml").read_text())
+SEVEN = ["kukkuu", "kultus", "tapahtumat", "venepaikat", "jassari", "ahti", "helsinkikuvia"]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[CliResult, Path]]:
+    workdir = tmp_path_factory.mktemp("demo")
+    yield run_cli("demo", "--workdir", workdir), workdir
+
+
+@pytest.fixture(scope="module")
+def runs(demo: tuple[CliResult, Path]) -> dict[str, ServiceRun]:
+    _, workdir = demo
+    return {
+        p.stem: ServiceRun.model_validate_json(p.read_text(encoding="utf-8"))
+        for p in (workdir / "audits").glob("*/*.json")
+    }
+
+
+def page_name(url: str, service_url: str) -> str:
+    name = url.removeprefix(service_url)
+    return name if name not in ("", "./") else "index.html"
+
+
+def test_demo_audits_all_seven_services_and_exits_zero(
+    demo: tuple[CliResult, Path], runs: dict[str, ServiceRun]
+) -> None:
+    result, workdir = demo
+    assert result.exit_code == 0, result.stderr
+    assert sorted(runs) == sorted(SEVEN)
+    assert all(run.totals.errors == 0 for run in runs.values())
+    for service_id in SEVEN:  # the summary table names every service
+        assert service_id in result.stdout
+    assert str(workdir / "audits") in result.stdout
+
+
+def test_each_intended_defect_is_found_on_its_page_with_its_criterion(
+    runs: dict[str, ServiceRun],
+) -> None:
+    for defect in EXPECTED["defects"]:
+        run = runs[defect["service"]]
+        pages = [
+            p for p in run.pages if page_name(p.url, run.service.url) == defect["page"]
+        ]
+        assert pages, defect
+        findings = [f for p in pages for f in p.violations if f.rule == defect["rule"]]
+        assert findings, f"not found: {defect}"
+        assert all(defect["wcag"] in f.wcag and f.legal for f in findings), defect
+        selectors = [n.selector for f in findings for n in f.nodes]
+        if defect["where"] == "iframe":
+            assert all(" >> " in s and " >>> " not in s for s in selectors), selectors
+        if defect["where"] == "shadow":
+            assert all(" >>> " in s for s in selectors), selectors
+
+
+def test_nothing_else_is_reported(runs: dict[str, ServiceRun]) -> None:
+    """No false positives: the cookie banner was dismissed, the SPA was awaited."""
+    expected = {(d["service"], d["page"], d["rule"]) for d in EXPECTED["defects"]}
+    found = {
+        (service_id, page_name(p.url, run.service.url), f.rule)
+        for service_id, run in runs.items()
+        for p in run.pages
+        for f in p.violations
+    }
+    assert found == expected
+    for service_id in EXPECTED["clean"]:
+        assert runs[service_id].totals.violations == 0
+        assert runs[service_id].totals.beyond_legal == 0
+
+
+def test_clean_service_is_audited_at_both_viewports(runs: dict[str, ServiceRun]) -> None:
+    viewports = {p.viewport for p in runs["ahti"].pages}
+    assert viewports == {"desktop", "mobile"}
+
+
+def test_same_component_on_many_pages_is_one_fingerprint(runs: dict[str, ServiceRun]) -> None:
+    run = runs["helsinkikuvia"]  # pages came from a sitemap index
+    assert len(run.pages) == 4
+    (gallery,) = [fp for fp in run.fingerprints if fp.rule == "image-alt"]
+    assert len(gallery.pages) == 3 and gallery.wcag == ["1.1.1"]
+    assert run.totals.issues_by_impact["critical"] == 1
+
+
+def test_result_files_match_the_shipped_json_schema(demo: tuple[CliResult, Path]) -> None:
+    schema = json.loads((files("kuva_audit.schemas") / "audit-result.schema.json").read_text())
+    _, workdir = demo
+    files_checked = 0
+    for path in (workdir / "audits").glob("*/*.json"):
+        data: Any = json.loads(path.read_text(encoding="utf-8"))
+        jsonschema.validate(data, schema)
+        assert data["schema_version"] == 1
+        files_checked += 1
+    assert files_checked == 7
+
+
+def test_shipped_schema_is_generated_from_the_models() -> None:
+    shipped = json.loads((files("kuva_audit.schemas") / "audit-result.schema.json").read_text())
+    assert shipped == ServiceRun.model_json_schema()

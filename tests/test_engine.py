@@ -1,0 +1,197 @@
+"""The audit engine against small local sites, with the real Chromium."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kuva_audit.audit.results import PageResult, ServiceRun
+
+from .conftest import Site, audit, service
+
+FAST = "  timeout_s: 3\n  retries: 1\n"
+
+
+def page(run: ServiceRun, suffix: str) -> PageResult:
+    return next(p for p in run.pages if p.url.endswith(suffix))
+
+
+def rules(result: PageResult) -> dict[str, list[str]]:
+    return {f.rule: [n.selector for n in f.nodes] for f in result.violations}
+
+
+def test_every_frame_is_audited_nested_and_cross_origin(tmp_path: Path, site: Site) -> None:
+    result, runs = audit(tmp_path, service("frames", site.origin + "/frames/", ["outer.html"]))
+    outer = page(runs["frames"], "outer.html")
+    assert outer.status == "ok", outer.error
+    assert outer.frames_audited == 4  # top, same-origin, its nested frame, cross-origin
+    assert outer.warnings == []
+    found = rules(outer)
+    assert found["image-alt"] == ["#same >> iframe >> img"]
+    assert found["button-name"] == ["#cross >> button"]
+    image_alt = next(f for f in outer.violations if f.rule == "image-alt")
+    assert (image_alt.wcag, image_alt.level, image_alt.legal) == (["1.1.1"], "A", True)
+    assert result.exit_code == 2  # critical findings, default --fail-on serious
+
+
+def test_single_page_app_waits_for_selector(tmp_path: Path, site: Site) -> None:
+    spa = service(
+        "spa", site.origin + "/defects/", ["spa.html"], "wait: {selector: '.late-field'}"
+    )
+    _, runs = audit(tmp_path, spa)
+    result = page(runs["spa"], "spa.html")
+    assert result.status == "ok"
+    assert rules(result)["label"] == ["input"]
+    assert result.timings.load_s >= 1.0
+
+
+def test_blank_page_after_load_gets_time_to_render(tmp_path: Path, site: Site) -> None:
+    """Without a wait selector a page that starts blank is given time to render, not
+    audited as an empty (and falsely clean) document."""
+    _, runs = audit(tmp_path, service("spa", site.origin + "/defects/", ["spa.html"]))
+    assert "label" in rules(page(runs["spa"], "spa.html"))
+
+
+def test_page_that_stays_blank_is_an_error_unless_allowed(tmp_path: Path, site: Site) -> None:
+    result, runs = audit(
+        tmp_path, service("blank", site.origin + "/defects/", ["blank.html"]), defaults=FAST
+    )
+    blank = page(runs["blank"], "blank.html")
+    assert (blank.status, blank.error_kind) == ("error", "blank")
+    assert "blank page" in (blank.error or "")
+    assert result.exit_code == 1
+
+    allowed = service("blank", site.origin + "/defects/", ["blank.html"], "allow_blank: true")
+    result, runs = audit(tmp_path / "allowed", allowed, defaults=FAST)
+    assert page(runs["blank"], "blank.html").status == "ok"
+    assert result.exit_code == 0
+
+
+def test_unauditable_pages_are_recorded_and_never_clean(tmp_path: Path, site: Site) -> None:
+    pages = [
+        site.refused,
+        site.origin + "/slow",
+        site.origin + "/status/500",
+        site.origin + "/status/404",
+        site.origin + "/loop",
+        site.origin + "/clean/",
+    ]
+    result, runs = audit(tmp_path, service("broken", site.origin + "/", pages), defaults=FAST)
+    assert result.exit_code == 1
+    run = runs["broken"]
+    kinds = {p.url: (p.status, p.error_kind, p.attempts) for p in run.pages}
+    assert kinds == {
+        site.refused: ("error", "connection", 2),
+        site.origin + "/slow": ("error", "timeout", 2),
+        site.origin + "/status/500": ("error", "http", 2),
+        site.origin + "/status/404": ("error", "http", 2),
+        site.origin + "/loop": ("error", "redirect-loop", 2),
+        site.origin + "/clean/": ("ok", None, 1),
+    }
+    assert page(run, "/status/500").http_status == 500
+    assert page(run, "/status/500").error == "HTTP 500 Internal Server Error"
+    assert (run.totals.pages, run.totals.ok, run.totals.errors) == (6, 1, 5)
+    assert "ERROR (HTTP 500" in result.stderr  # reported in the log as it happens
+
+
+def test_a_hung_tab_does_not_take_other_pages_down(tmp_path: Path, site: Site) -> None:
+    pages = ["/defects/hang.html", "/clean/", "/clean/about.html", "/defects/contrast.html"]
+    result, runs = audit(
+        tmp_path,
+        service("hang", site.origin + "/", pages, "concurrency: 2"),
+        defaults="  timeout_s: 2\n  retries: 0\n",
+    )
+    run = runs["hang"]
+    hung = page(run, "hang.html")
+    assert (hung.status, hung.error_kind) == ("error", "hang")
+    assert [p.status for p in run.pages[1:]] == ["ok", "ok", "ok"]
+    assert "color-contrast" in rules(page(run, "contrast.html"))
+    assert result.exit_code == 1
+
+
+def test_strict_content_security_policy_is_audited(tmp_path: Path, site: Site) -> None:
+    _, runs = audit(tmp_path, service("csp", site.origin + "/defects/", ["csp.html"]))
+    csp = page(runs["csp"], "csp.html")
+    assert csp.status == "ok", csp.error
+    assert "image-alt" in rules(csp)
+
+
+def test_clean_site_exits_zero_and_keeps_evidence(tmp_path: Path, site: Site) -> None:
+    result, runs = audit(
+        tmp_path, service("clean", site.origin + "/clean/", ["/", "about.html"])
+    )
+    assert result.exit_code == 0, result.stderr
+    run = runs["clean"]
+    assert [p.status for p in run.pages] == ["ok", "ok"]
+    assert all(p.violations == [] for p in run.pages)
+    home = run.pages[0]
+    assert "document-title" in home.passed_rules and home.passes == len(home.passed_rules)
+    assert home.inapplicable == len(home.inapplicable_rules) > 0
+    assert run.engine.axe_core.startswith("4.")
+    assert run.engine.browser_version
+
+
+def test_fail_on_threshold(tmp_path: Path, site: Site) -> None:
+    contrast = service("contrast", site.origin + "/defects/", ["contrast.html"])
+    result, runs = audit(tmp_path / "a", contrast)
+    assert runs["contrast"].totals.issues_by_impact["serious"] == 1
+    assert result.exit_code == 2
+    assert audit(tmp_path / "b", contrast, "--fail-on", "critical")[0].exit_code == 0
+    assert audit(tmp_path / "c", contrast, "--fail-on", "none")[0].exit_code == 0
+
+
+def test_viewports_and_fingerprints_across_pages(tmp_path: Path, site: Site) -> None:
+    text = service(
+        "multi",
+        site.origin + "/defects/",
+        ["contrast.html", "csp.html"],
+        "viewports:\n"
+        "  - {name: desktop, width: 1280, height: 800}\n"
+        "  - {name: mobile, width: 390, height: 844, mobile: true}",
+    )
+    _, runs = audit(tmp_path, text)
+    run = runs["multi"]
+    assert [(p.url.rsplit("/", 1)[1], p.viewport) for p in run.pages] == [
+        ("contrast.html", "desktop"),
+        ("contrast.html", "mobile"),
+        ("csp.html", "desktop"),
+        ("csp.html", "mobile"),
+    ]
+    contrast = next(fp for fp in run.fingerprints if fp.rule == "color-contrast")
+    assert contrast.viewports == ["desktop", "mobile"] and contrast.nodes == 2
+    assert contrast.pages == [site.origin + "/defects/contrast.html"]
+
+
+def test_missing_secret_for_a_login_action_is_a_config_error(tmp_path: Path, site: Site) -> None:
+    text = service(
+        "login",
+        site.origin + "/clean/",
+        ["/"],
+        "actions:\n  - {fill: '#password', env: KUVA_TEST_UNSET_SECRET}",
+    )
+    result, runs = audit(tmp_path, text)
+    assert result.exit_code == 1
+    assert runs == {}
+    assert result.stderr.strip() == (
+        f"{tmp_path / 'services.yaml'}:7: services[0].actions[0].env: environment variable "
+        "KUVA_TEST_UNSET_SECRET is not set; export it before the run"
+    )
+
+
+def test_failed_pre_action_marks_pages_as_errors(tmp_path: Path, site: Site) -> None:
+    text = service(
+        "cookie", site.origin + "/clean/", ["/"], "actions:\n  - click: '#no-such-button'"
+    )
+    result, runs = audit(tmp_path, text, defaults="  timeout_s: 1\n")
+    home = runs["cookie"].pages[0]
+    assert (home.status, home.error_kind) == ("error", "pre-action")
+    assert result.exit_code == 1
+
+
+def test_unreadable_sitemap_is_an_error_not_a_silent_skip(tmp_path: Path, site: Site) -> None:
+    text = service(
+        "maps", site.origin + "/clean/", ["/"], "sitemap: {url: /no-sitemap.xml}"
+    )
+    result, runs = audit(tmp_path, text)
+    errors = [p for p in runs["maps"].pages if p.status == "error"]
+    assert [(p.error_kind, p.error) for p in errors] == [("sitemap", "sitemap: HTTP 404")]
+    assert result.exit_code == 1
