@@ -53,7 +53,11 @@ class Measure:
 
 
 def peak_tree_rss(proc: subprocess.Popen[bytes], stop: threading.Event, out: list[float]) -> None:
-    """Sample the RSS of ``proc`` and all its descendants every 50 ms; keep the peak."""
+    """Sample the memory of ``proc`` and all its descendants every 50 ms; keep the peak.
+
+    PSS (proportional set size) where the system reports it, so memory that Chromium's
+    processes share is counted once, not once per process; RSS elsewhere.
+    """
     peak = 0
     try:
         root = psutil.Process(proc.pid)
@@ -61,12 +65,19 @@ def peak_tree_rss(proc: subprocess.Popen[bytes], stop: threading.Event, out: lis
             total = 0
             for p in [root, *root.children(recursive=True)]:
                 with contextlib.suppress(psutil.Error):
-                    total += p.memory_info().rss
+                    total += _footprint(p)
             peak = max(peak, total)
             time.sleep(0.05)
     except psutil.Error:
         pass
     out.append(peak / 2**20)
+
+
+def _footprint(process: psutil.Process) -> int:
+    try:
+        return int(process.memory_full_info().pss)
+    except (AttributeError, psutil.AccessDenied):
+        return int(process.memory_info().rss)
 
 
 def timed(command: list[str]) -> tuple[float, float]:
@@ -238,6 +249,19 @@ def main() -> None:
             )
         kuva, naive = measures
         print(f"\nwall time ratio kuva-audit / naive: {kuva.wall_s / naive.wall_s:.2f}")
+        differences = [
+            (
+                c,
+                sorted(kuva.violations.get(u, {"(not audited)"})),
+                sorted(naive.violations.get(u, {"(not audited)"})),
+            )
+            for c in cases
+            for u in [f"{origin}/{c['path']}"]
+            if kuva.violations.get(u) != naive.violations.get(u)
+        ]
+        print(f"pages where the two differ: {len(differences)}")
+        for case, k, n in differences:
+            print(f"  {case['path']} ({case['outcome']}, {case['axe_rules']}): kuva {k} naive {n}")
         if args.scale > 1:
             many = [f"{u}?copy={k}" for k in range(args.scale) for u in urls]
             scaled_dir = work / "scaled"

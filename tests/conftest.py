@@ -30,8 +30,9 @@ class TestSiteHandler(SimpleHTTPRequestHandler):
     """Static test pages plus routes that fail in the ways real sites do."""
 
     cross_origin = ""
+    refused = ""
 
-    def do_GET(self) -> None:  # noqa: N802 - stdlib name
+    def do_GET(self) -> None:
         path = self.path.split("?")[0]
         if path.startswith("/status/"):
             code = int(path.rsplit("/", 1)[1])
@@ -46,6 +47,9 @@ class TestSiteHandler(SimpleHTTPRequestHandler):
         elif path == "/frames/outer.html":
             html = (SITES / "frames" / "outer.html").read_text()
             self._send(200, html.replace("CROSS_ORIGIN", self.cross_origin))
+        elif path == "/defects/refresh-away.html":
+            html = (SITES / "defects" / "refresh-away.html").read_text()
+            self._send(200, html.replace("REFUSED", self.refused))
         elif path == "/defects/csp.html":
             body = (SITES / "defects" / "csp.html").read_text()
             self._send(200, body, csp="default-src 'none'; img-src data:; style-src 'none'")
@@ -85,11 +89,13 @@ def _serve() -> Iterator[Site]:
     handler.cross_origin = f"http://localhost:{port}"
     with ThreadingHTTPServer(("127.0.0.1", 0), SimpleHTTPRequestHandler) as closed:
         refused_port = closed.server_address[1]
+    handler.refused = f"http://127.0.0.1:{refused_port}/"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield Site(f"http://127.0.0.1:{port}", handler.cross_origin,
-                   f"http://127.0.0.1:{refused_port}/")
+        yield Site(
+            f"http://127.0.0.1:{port}", handler.cross_origin, f"http://127.0.0.1:{refused_port}/"
+        )
     finally:
         server.shutdown()
         server.server_close()

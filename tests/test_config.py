@@ -67,8 +67,7 @@ def test_each_problem_names_its_line_and_path(tmp_path: Path) -> None:
         f"{path}:6: services[1].id: must be a slug: lowercase letters a-z, digits and "
         "single hyphens",
         f"{path}:7: services[1].name.en: required key is missing",
-        f"{path}:8: services[1].url: must be an absolute http(s) URL, like "
-        "https://example.hel.fi/",
+        f"{path}:8: services[1].url: must be an absolute http(s) URL, like https://example.hel.fi/",
         f"{path}:9: services[1].pagez: unknown key; check its spelling and indentation",
         f"{path}:10: services[1].retries: Input should be a valid integer",
     ]
@@ -81,17 +80,25 @@ def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:
 
 
 def test_duplicate_ids_and_missing_pages(tmp_path: Path) -> None:
-    lines = problems_of(tmp_path, GOOD + GOOD.split("\n", 1)[1].replace("pages: [/, /fi/about]", ""))
+    lines = problems_of(
+        tmp_path, GOOD + GOOD.split("\n", 1)[1].replace("pages: [/, /fi/about]", "")
+    )
     assert any("used twice" in line for line in lines)
     lines = problems_of(tmp_path, GOOD.replace("    pages: [/, /fi/about]\n", ""))
-    assert lines == [f"{tmp_path / 'services.yaml'}:2: services[0].pages: list some pages or a sitemap"]
+    assert lines == [
+        f"{tmp_path / 'services.yaml'}:2: services[0].pages: list some pages or a sitemap"
+    ]
 
 
 def test_action_needs_exactly_one_kind_and_secrets_come_from_env(tmp_path: Path) -> None:
-    text = GOOD + "    actions:\n      - {click: '#a', goto: /x}\n      - {fill: '#pw', value: hunter2}\n"
+    text = (
+        GOOD
+        + "    actions:\n      - {click: '#a', goto: /x}\n      - {fill: '#pw', value: hunter2}\n"
+    )
     lines = problems_of(tmp_path, text)
-    assert lines[0].endswith("services[0].actions[0]: an action needs exactly one of: click, "
-                             "fill, press, wait_for, goto")
+    assert lines[0].endswith(
+        "services[0].actions[0]: an action needs exactly one of: click, fill, press, wait_for, goto"
+    )
     assert ":8: services[0].actions[1].value: unknown key" in lines[1]
 
 
@@ -119,6 +126,12 @@ def test_validate_command_exit_codes(tmp_path: Path) -> None:
 def test_repository_services_yaml_lists_the_seven_real_services() -> None:
     loaded = load_config(REPO / "services.yaml")
     assert [s.id for s in loaded.config.services] == [
-        "kukkuu", "kultus", "tapahtumat", "venepaikat", "jassari", "ahti", "helsinkikuvia",
+        "kukkuu",
+        "kultus",
+        "tapahtumat",
+        "venepaikat",
+        "jassari",
+        "ahti",
+        "helsinkikuvia",
     ]
     assert all(s.url.startswith("https://") for s in loaded.config.services)

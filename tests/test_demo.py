@@ -57,9 +57,7 @@ def test_each_intended_defect_is_found_on_its_page_with_its_criterion(
 ) -> None:
     for defect in EXPECTED["defects"]:
         run = runs[defect["service"]]
-        pages = [
-            p for p in run.pages if page_name(p.url, run.service.url) == defect["page"]
-        ]
+        pages = [p for p in run.pages if page_name(p.url, run.service.url) == defect["page"]]
         assert pages, defect
         findings = [f for p in pages for f in p.violations if f.rule == defect["rule"]]
         assert findings, f"not found: {defect}"

@@ -34,9 +34,7 @@ def test_every_frame_is_audited_nested_and_cross_origin(tmp_path: Path, site: Si
 
 
 def test_single_page_app_waits_for_selector(tmp_path: Path, site: Site) -> None:
-    spa = service(
-        "spa", site.origin + "/defects/", ["spa.html"], "wait: {selector: '.late-field'}"
-    )
+    spa = service("spa", site.origin + "/defects/", ["spa.html"], "wait: {selector: '.late-field'}")
     _, runs = audit(tmp_path, spa)
     result = page(runs["spa"], "spa.html")
     assert result.status == "ok"
@@ -116,9 +114,7 @@ def test_strict_content_security_policy_is_audited(tmp_path: Path, site: Site) -
 
 
 def test_clean_site_exits_zero_and_keeps_evidence(tmp_path: Path, site: Site) -> None:
-    result, runs = audit(
-        tmp_path, service("clean", site.origin + "/clean/", ["/", "about.html"])
-    )
+    result, runs = audit(tmp_path, service("clean", site.origin + "/clean/", ["/", "about.html"]))
     assert result.exit_code == 0, result.stderr
     run = runs["clean"]
     assert [p.status for p in run.pages] == ["ok", "ok"]
@@ -188,10 +184,28 @@ def test_failed_pre_action_marks_pages_as_errors(tmp_path: Path, site: Site) -> 
 
 
 def test_unreadable_sitemap_is_an_error_not_a_silent_skip(tmp_path: Path, site: Site) -> None:
-    text = service(
-        "maps", site.origin + "/clean/", ["/"], "sitemap: {url: /no-sitemap.xml}"
-    )
+    text = service("maps", site.origin + "/clean/", ["/"], "sitemap: {url: /no-sitemap.xml}")
     result, runs = audit(tmp_path, text)
     errors = [p for p in runs["maps"].pages if p.status == "error"]
     assert [(p.error_kind, p.error) for p in errors] == [("sitemap", "sitemap: HTTP 404")]
+    assert result.exit_code == 1
+
+
+def test_page_that_navigates_by_itself_is_followed_or_reported(tmp_path: Path, site: Site) -> None:
+    """A meta refresh lands either on a page that is audited (and said so), or on one that
+    cannot load, which is an error: never the browser's own error page audited as the site."""
+    pages = ["refresh-home.html", "refresh-away.html"]
+    result, runs = audit(tmp_path, service("moves", site.origin + "/defects/", pages))
+    home, away = runs["moves"].pages
+    assert (home.status, home.final_url) == ("ok", site.origin + "/clean/")
+    assert home.title == "Clean home" and home.violations == []
+    assert home.warnings == [
+        f"the page navigated by itself (meta refresh or script) to {site.origin}/clean/ "
+        "before it could be audited; that page was audited"
+    ]
+    assert (away.status, away.error_kind) == ("error", "navigation")
+    assert away.error == (
+        f"the page navigated by itself (meta refresh or script) to {site.refused}, which "
+        "could not be loaded: net::ERR_CONNECTION_REFUSED"
+    )
     assert result.exit_code == 1

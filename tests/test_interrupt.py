@@ -27,8 +27,16 @@ def test_interrupted_run_leaves_no_partial_file(
     )
     out = tmp_path / "audits"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kuva_audit", "audit", "--config", str(config),
-         "--out-dir", str(out)],
+        [
+            sys.executable,
+            "-m",
+            "kuva_audit",
+            "audit",
+            "--config",
+            str(config),
+            "--out-dir",
+            str(out),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

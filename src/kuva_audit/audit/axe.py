@@ -53,10 +53,10 @@ _TOP = (
     + _CONFIGURE
     + _COMPACT
     + " const frames = window.axe.utils.getFrameContexts(context, options);"
-    " const title = document.title;"
+    " const title = document.title, url = location.href;"
     " if (frames.length === 0)"
-    "   return { title, results: compact(await window.axe.run(context, options)) };"
-    " return { title, frames, partial: await window.axe.runPartial(context, options) }; }"
+    "   return { title, url, results: compact(await window.axe.run(context, options)) };"
+    " return { title, url, frames, partial: await window.axe.runPartial(context, options) }; }"
 )
 _PARTIAL = (
     "async ([context, options]) => { if (!window.axe) return null; "
@@ -77,6 +77,8 @@ class AxeRun:
     """One axe run's outcome, already mapped to kuva-audit's model."""
 
     title: str
+    url: str
+    """The audited document's address (a chrome-error: page means it navigated away)."""
     violations: list[Finding]
     needs_review: list[Finding]
     passed_rules: list[str]
@@ -123,6 +125,7 @@ async def run_axe(
         frames = sum(p is not None for p in partials)
     return AxeRun(
         title=top["title"],
+        url=top["url"],
         violations=[to_finding(r) for r in raw["violations"]],
         needs_review=[to_finding(r) for r in raw["incomplete"]],
         passed_rules=sorted(raw["passes"]),

@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from playwright.async_api import BrowserContext, Page
+from playwright.async_api import BrowserContext, Page, Request
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
@@ -27,6 +27,11 @@ _IS_BLANK = """() => {
   return !body.querySelector(media);
 }"""
 
+MAX_SELF_NAVIGATIONS = 2
+"""How many times a page may navigate by itself (meta refresh, script) and still be followed."""
+_NAVIGATED = "Execution context was destroyed"
+_ERROR_PAGE = "chrome-error:"
+
 _NET_ERRORS: tuple[tuple[str, ErrorKind, str], ...] = (
     ("ERR_CONNECTION_REFUSED", "connection", "connection refused"),
     ("ERR_CONNECTION_RESET", "connection", "connection reset"),
@@ -40,6 +45,7 @@ _NET_ERRORS: tuple[tuple[str, ErrorKind, str], ...] = (
     ("ERR_CERT_", "connection", "TLS certificate error"),
     ("ERR_SSL_", "connection", "TLS error"),
     ("crashed", "crash", "the browser tab crashed"),
+    (_NAVIGATED, "navigation", "the page kept navigating by itself (meta refresh or script)"),
 )
 
 
@@ -76,12 +82,20 @@ class Tab:
     page: Page
     scratch_page: Page | None = None
     crashed: bool = False
+    audits: int = 0
+    failed_navigation: tuple[str, str] | None = None
+    """(URL, reason) of the last main-frame navigation that failed, for error messages."""
 
     @classmethod
     async def open(cls, context: BrowserContext) -> Tab:
         tab = cls(context, await context.new_page())
         tab.page.on("crash", lambda _: setattr(tab, "crashed", True))
+        tab.page.on("requestfailed", tab._on_request_failed)
         return tab
+
+    def _on_request_failed(self, request: Request) -> None:
+        if request.is_navigation_request() and request.frame == self.page.main_frame:
+            self.failed_navigation = (request.url, request.failure or "")
 
     async def scratch(self) -> Page:
         """A blank tab where page scripts cannot interfere (opened on first use)."""
@@ -109,17 +123,40 @@ async def audit_page(
     started = time.perf_counter()
     timeout_ms = settings.timeout_s * 1000
     page = tab.page
+    tab.audits += 1
+    tab.failed_navigation = None
+    warnings: list[str] = []
     try:
         response = await page.goto(url, wait_until=settings.wait.until, timeout=timeout_ms)
         if response is not None and response.status >= 400:
             reason = f"HTTP {response.status} {response.status_text}".strip()
             raise PageFailure("http", reason, response.status)
-        await _wait_until_ready(page, settings)
-        loaded = time.perf_counter()
-        # A script that hangs the tab makes every later call wait forever: bound them all.
-        run = await asyncio.wait_for(
-            run_axe(tab.page, tab.scratch, axe_context, axe_options), settings.timeout_s * 2
-        )
+        landed = page.url  # after any HTTP redirects
+        for hop in range(MAX_SELF_NAVIGATIONS + 1):
+            try:
+                await _wait_until_ready(page, settings)
+                loaded = time.perf_counter()
+                # A script that hangs the tab makes every later call wait forever: bound them.
+                run = await asyncio.wait_for(
+                    run_axe(page, tab.scratch, axe_context, axe_options), settings.timeout_s * 2
+                )
+            except PlaywrightError as exc:
+                if _NAVIGATED not in str(exc):
+                    raise
+                if tab.failed_navigation is not None:
+                    raise _navigation_failure(tab) from None
+                if hop == MAX_SELF_NAVIGATIONS:
+                    raise
+                await _follow_navigation(tab, settings)
+                continue
+            if run.url.startswith(_ERROR_PAGE):
+                raise _navigation_failure(tab)
+            if run.url != landed:
+                warnings.append(
+                    f"the page navigated by itself (meta refresh or script) to {run.url} "
+                    "before it could be audited; that page was audited"
+                )
+            break
     except TimeoutError:
         raise PageFailure(
             "hang", f"the page stopped responding (no answer within {settings.timeout_s * 2:g} s)"
@@ -134,10 +171,10 @@ async def audit_page(
         viewport=viewport,
         status="ok",
         http_status=response.status if response is not None else None,
-        final_url=page.url if page.url != url else None,
+        final_url=run.url if run.url != url else None,
         title=run.title,
         frames_audited=run.frames_audited,
-        warnings=run.warnings,
+        warnings=warnings + run.warnings,
         timings=Timings(
             load_s=round(loaded - started, 3),
             axe_s=round(done - loaded, 3),
@@ -149,6 +186,32 @@ async def audit_page(
         inapplicable=len(run.inapplicable_rules),
         passed_rules=run.passed_rules,
         inapplicable_rules=run.inapplicable_rules,
+    )
+
+
+async def _follow_navigation(tab: Tab, settings: Settings) -> None:
+    """Wait for the document the page navigated to by itself; fail if it did not load."""
+    try:
+        await tab.page.wait_for_load_state(
+            settings.wait.until if settings.wait.until != "networkidle" else "load",
+            timeout=settings.timeout_s * 1000,
+        )
+    except PlaywrightTimeout:
+        raise PageFailure(
+            "timeout",
+            f"the page navigated by itself and the new page did not load within "
+            f"{settings.timeout_s:g} s",
+        ) from None
+    if tab.failed_navigation is not None or tab.page.url.startswith(_ERROR_PAGE):
+        raise _navigation_failure(tab)
+
+
+def _navigation_failure(tab: Tab) -> PageFailure:
+    target, reason = tab.failed_navigation or ("another address", "")
+    return PageFailure(
+        "navigation",
+        f"the page navigated by itself (meta refresh or script) to {target}, which could not "
+        f"be loaded{': ' + reason if reason else ''}",
     )
 
 

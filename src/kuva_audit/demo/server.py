@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import sys
 import threading
 from collections.abc import Iterator
 from functools import partial
@@ -37,12 +38,20 @@ class _Handler(SimpleHTTPRequestHandler):
         """Quiet: the audit logs what matters."""
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that drops a connection (a tab closed mid-load) is not an error."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextlib.contextmanager
 def serve_directory(root: Path, port: int = 0) -> Iterator[str]:
     """Serve ``root`` on 127.0.0.1 in a background thread; yield the origin URL."""
     handler: type[_Handler] = type("DemoHandler", (_Handler,), {})
-    server = ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(root)))
-    server.daemon_threads = True
+    server = _Server(("127.0.0.1", port), partial(handler, directory=str(root)))
     origin = f"http://127.0.0.1:{server.server_address[1]}"
     handler.origin = origin
     thread = threading.Thread(target=server.serve_forever, name="demo-server", daemon=True)
