@@ -7,8 +7,9 @@ import contextlib
 import time
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urldefrag
 
-from playwright.async_api import BrowserContext, Page, Request
+from playwright.async_api import BrowserContext, Page, Request, Route
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
@@ -50,13 +51,25 @@ _NET_ERRORS: tuple[tuple[str, ErrorKind, str], ...] = (
 
 
 class PageFailure(Exception):
-    """This attempt failed; the tab may be unusable and is replaced before a retry."""
+    """This attempt failed; the tab may be unusable and is replaced before a retry.
 
-    def __init__(self, kind: ErrorKind, message: str, http_status: int | None = None) -> None:
+    ``self_navigation``: the page navigated by itself to an address that failed to load; the
+    retry blocks such navigations and audits the page as served.
+    """
+
+    def __init__(
+        self,
+        kind: ErrorKind,
+        message: str,
+        http_status: int | None = None,
+        *,
+        self_navigation: bool = False,
+    ) -> None:
         super().__init__(message)
         self.kind: ErrorKind = kind
         self.message = message
         self.http_status = http_status
+        self.self_navigation = self_navigation
 
 
 def classify(exc: BaseException, timeout_s: float) -> PageFailure:
@@ -85,6 +98,8 @@ class Tab:
     audits: int = 0
     failed_navigation: tuple[str, str] | None = None
     """(URL, reason) of the last main-frame navigation that failed, for error messages."""
+    blocked_navigation: str | None = None
+    """The navigation the page attempted by itself while navigations were blocked."""
 
     @classmethod
     async def open(cls, context: BrowserContext) -> Tab:
@@ -94,8 +109,27 @@ class Tab:
         return tab
 
     def _on_request_failed(self, request: Request) -> None:
-        if request.is_navigation_request() and request.frame == self.page.main_frame:
+        if self._is_main_navigation(request) and request.url != self.blocked_navigation:
             self.failed_navigation = (request.url, request.failure or "")
+
+    def _is_main_navigation(self, request: Request) -> bool:
+        return request.is_navigation_request() and request.frame == self.page.main_frame
+
+    async def block_self_navigation(self, url: str) -> None:
+        """Abort any main-frame navigation other than the one to ``url`` (and its redirects)."""
+
+        async def handle(route: Route) -> None:
+            request = route.request
+            first = request
+            while first.redirected_from is not None:
+                first = first.redirected_from
+            if self._is_main_navigation(request) and urldefrag(first.url)[0] != urldefrag(url)[0]:
+                self.blocked_navigation = request.url
+                await route.abort("aborted")
+            else:
+                await route.fallback()
+
+        await self.page.route("**/*", handle)
 
     async def scratch(self) -> Page:
         """A blank tab where page scripts cannot interfere (opened on first use)."""
@@ -118,15 +152,23 @@ async def audit_page(
     settings: Settings,
     axe_context: dict[str, Any],
     axe_options: dict[str, Any],
+    *,
+    block_navigation: bool = False,
 ) -> PageResult:
-    """One attempt at ``url``; raise :class:`PageFailure` when the page cannot be audited."""
+    """One attempt at ``url``; raise :class:`PageFailure` when the page cannot be audited.
+
+    With ``block_navigation``, navigations the page starts by itself are aborted so that the
+    page as served is audited (used on the retry of a page that navigated to a dead address).
+    """
     started = time.perf_counter()
     timeout_ms = settings.timeout_s * 1000
     page = tab.page
     tab.audits += 1
-    tab.failed_navigation = None
+    tab.failed_navigation = tab.blocked_navigation = None
     warnings: list[str] = []
     try:
+        if block_navigation:
+            await tab.block_self_navigation(url)
         response = await page.goto(url, wait_until=settings.wait.until, timeout=timeout_ms)
         if response is not None and response.status >= 400:
             reason = f"HTTP {response.status} {response.status_text}".strip()
@@ -151,7 +193,13 @@ async def audit_page(
                 continue
             if run.url.startswith(_ERROR_PAGE):
                 raise _navigation_failure(tab)
-            if run.url != landed:
+            if tab.blocked_navigation is not None:
+                warnings.append(
+                    f"the page navigates by itself (meta refresh or script) to "
+                    f"{tab.blocked_navigation}, which could not be loaded; that navigation was "
+                    "blocked and the page as served was audited"
+                )
+            elif run.url != landed:
                 warnings.append(
                     f"the page navigated by itself (meta refresh or script) to {run.url} "
                     "before it could be audited; that page was audited"
@@ -165,6 +213,10 @@ async def audit_page(
         if tab.crashed:
             raise PageFailure("crash", "the browser tab crashed") from None
         raise classify(exc, settings.timeout_s) from None
+    finally:
+        if block_navigation:
+            with contextlib.suppress(PlaywrightError):
+                await page.unroute_all(behavior="ignoreErrors")
     done = time.perf_counter()
     return PageResult(
         url=url,
@@ -212,6 +264,7 @@ def _navigation_failure(tab: Tab) -> PageFailure:
         "navigation",
         f"the page navigated by itself (meta refresh or script) to {target}, which could not "
         f"be loaded{': ' + reason if reason else ''}",
+        self_navigation=True,
     )
 
 

@@ -126,6 +126,7 @@ async def _worker(
         while not queue.empty():
             job = queue.get_nowait()
             result: PageResult | None = None
+            block_navigation = False
             for attempt in range(1, settings.retries + 2):
                 if attempt > 1:
                     await asyncio.sleep(BACKOFF_S * 2 ** (attempt - 2))
@@ -133,13 +134,20 @@ async def _worker(
                     if tab is None:
                         tab = await Tab.open(context)
                     result = await audit_page(
-                        tab, job.url, job.viewport.name, settings, ctx, options
+                        tab,
+                        job.url,
+                        job.viewport.name,
+                        settings,
+                        ctx,
+                        options,
+                        block_navigation=block_navigation,
                     )
                     if attempt > 1:
                         result = result.model_copy(update={"attempts": attempt})
                     break
                 except (PageFailure, PlaywrightError) as exc:
                     failure = classify(exc, settings.timeout_s)
+                    block_navigation = failure.self_navigation
                     result = error_result(
                         job, failure.kind, failure.message, attempt, failure.http_status
                     )
