@@ -35,8 +35,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-console = Console()
-err_console = Console(stderr=True)
+# Not a terminal (CI logs, pipes): wide enough that the summary table keeps one line per row.
+console = Console(width=None if sys.stdout.isatty() else 132)
+err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 132)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
