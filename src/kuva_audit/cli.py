@@ -202,7 +202,11 @@ def browser_command(
     browser: BrowserOption = None,
 ) -> None:
     """Show which Chromium kuva-audit uses (and install one with --install)."""
-    choice = ensure_browser(browser, log=err_console.print) if install else find_browser(browser)
+    choice = (
+        ensure_browser(browser, say=lambda text: say(text, err=True))
+        if install
+        else find_browser(browser)
+    )
     if choice is None:
         raise fail(f"no Chromium found; run `kuva-audit browser --install` or set {BROWSER_ENV}")
     say(f"{choice.path or 'Playwright Chromium'} (from {choice.source})")

@@ -17,7 +17,3 @@ class ConfigError(KuvaError):
 
 class BrowserError(KuvaError):
     """No usable Chromium could be found, installed or launched."""
-
-
-class AuditError(KuvaError):
-    """The audit run itself could not complete (not: one page could not be audited)."""

@@ -74,9 +74,6 @@ class BarReporter:
             self._console.print(f"[red]error[/red] {service_id} {result.url}: {result.error}")
         self._progress.update(self._task, advance=1, description=f"{service_id} {result.url}")
 
-    def note(self, message: str) -> None:
-        self._console.print(message)
-
     def stop(self) -> None:
         self._progress.stop()
 

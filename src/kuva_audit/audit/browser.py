@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,12 +75,13 @@ def _playwright_chromium() -> str | None:
     return path if path and Path(path).is_file() else None
 
 
-def ensure_browser(explicit: str | None = None, *, log: object = print) -> BrowserChoice:
+def ensure_browser(
+    explicit: str | None = None, *, say: Callable[[str], object] = print
+) -> BrowserChoice:
     """Find a Chromium, installing one if needed; raise :class:`BrowserError` if impossible."""
     choice = find_browser(explicit)
     if choice is not None:
         return choice
-    say = log if callable(log) else print
     say("kuva-audit: no Chromium found; trying `playwright install chromium`")
     if _run([sys.executable, "-m", "playwright", "install", "chromium"]):
         choice = find_browser(explicit)

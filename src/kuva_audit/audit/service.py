@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from playwright.async_api import Browser, BrowserContext
+from playwright.async_api import Browser, BrowserContext, Page
 from playwright.async_api import Error as PlaywrightError
 
 from kuva_audit.audit.axe import INIT_SCRIPT, axe_context, axe_options
@@ -187,7 +187,7 @@ async def _pre_actions(tab: Tab, service: Service, settings: Settings) -> str | 
     return None
 
 
-async def _run_action(page: Any, service: Service, action: Action, timeout: float) -> None:
+async def _run_action(page: Page, service: Service, action: Action, timeout: float) -> None:
     if action.click is not None:
         await page.click(action.click, timeout=timeout)
     elif action.fill is not None:

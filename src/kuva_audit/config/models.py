@@ -7,7 +7,7 @@ A service may set any audit setting itself; settings it leaves out come from the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 from urllib.parse import urljoin, urlparse
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -143,7 +143,10 @@ class Service(AuditSettings):
     pages: list[str] = Field(default_factory=list)
     owner: str | None = None
 
-    _url = field_validator("url")(classmethod(lambda cls, v: _check_http_url(v)))
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        return _check_http_url(value)
 
     @field_validator("pages")
     @classmethod
@@ -168,36 +171,32 @@ class Config(StrictModel):
             seen.add(service.id)
         return value
 
-    def service(self, service_id: str) -> Service:
-        for service in self.services:
-            if service.id == service_id:
-                return service
-        known = ", ".join(s.id for s in self.services)
-        raise KeyError(f"no service {service_id!r} (known: {known})")
-
     def settings_for(self, service: Service) -> Settings:
         """The effective audit settings of ``service``: its own, else defaults, else built-in."""
-
-        def pick(name: str) -> object:
-            own = getattr(service, name)
-            return own if own is not None else getattr(self.defaults, name)
-
+        shared = self.defaults
         return Settings(
-            sitemap=pick("sitemap"),  # type: ignore[arg-type]
-            viewports=tuple(pick("viewports") or (DESKTOP,)),  # type: ignore[arg-type]
-            wait=pick("wait") or WaitSettings(),  # type: ignore[arg-type]
-            actions=tuple(pick("actions") or ()),  # type: ignore[arg-type]
-            exclude=tuple(pick("exclude") or ()),  # type: ignore[arg-type]
-            disable_rules=tuple(pick("disable_rules") or ()),  # type: ignore[arg-type]
-            timeout_s=float(pick("timeout_s") or 30.0),  # type: ignore[arg-type]
-            retries=_int_or(pick("retries"), 2),
-            concurrency=_int_or(pick("concurrency"), 4),
-            allow_blank=bool(pick("allow_blank") or False),
+            sitemap=_pick(service.sitemap, shared.sitemap),
+            viewports=tuple(_pick(service.viewports, shared.viewports) or (DESKTOP,)),
+            wait=_pick(service.wait, shared.wait) or WaitSettings(),
+            actions=tuple(_pick(service.actions, shared.actions) or ()),
+            exclude=tuple(_pick(service.exclude, shared.exclude) or ()),
+            disable_rules=tuple(_pick(service.disable_rules, shared.disable_rules) or ()),
+            timeout_s=_or(_pick(service.timeout_s, shared.timeout_s), 30.0),
+            retries=_or(_pick(service.retries, shared.retries), 2),
+            concurrency=_or(_pick(service.concurrency, shared.concurrency), 4),
+            allow_blank=_or(_pick(service.allow_blank, shared.allow_blank), False),
         )
 
 
-def _int_or(value: object, default: int) -> int:
-    return value if isinstance(value, int) else default
+T = TypeVar("T")
+
+
+def _pick(own: T | None, shared: T | None) -> T | None:
+    return own if own is not None else shared
+
+
+def _or(value: T | None, default: T) -> T:
+    return value if value is not None else default
 
 
 @dataclass(frozen=True)
