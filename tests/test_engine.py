@@ -212,3 +212,18 @@ def test_page_that_navigates_by_itself_is_followed_or_reported(tmp_path: Path, s
         "not be loaded; that navigation was blocked and the page as served was audited"
     ]
     assert result.exit_code == 0
+
+
+def test_a_crashed_tab_is_an_error_and_the_run_goes_on(tmp_path: Path, site: Site) -> None:
+    pages = ["/defects/crash.html", "/clean/"]
+    result, runs = audit(
+        tmp_path, service("crash", site.origin + "/", pages), defaults="  retries: 0\n"
+    )
+    crashed, clean = runs["crash"].pages
+    assert (crashed.status, crashed.error_kind, crashed.error) == (
+        "error",
+        "crash",
+        "the browser tab crashed",
+    )
+    assert clean.status == "ok"
+    assert result.exit_code == 1
