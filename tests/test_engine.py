@@ -67,6 +67,7 @@ def test_page_that_stays_blank_is_an_error_unless_allowed(tmp_path: Path, site: 
 def test_unauditable_pages_are_recorded_and_never_clean(tmp_path: Path, site: Site) -> None:
     pages = [
         site.refused,
+        "http://kuva-audit.invalid/",  # RFC 6761: never resolves
         site.origin + "/slow",
         site.origin + "/status/500",
         site.origin + "/status/404",
@@ -79,6 +80,7 @@ def test_unauditable_pages_are_recorded_and_never_clean(tmp_path: Path, site: Si
     kinds = {p.url: (p.status, p.error_kind, p.attempts) for p in run.pages}
     assert kinds == {
         site.refused: ("error", "connection", 2),
+        "http://kuva-audit.invalid/": ("error", "dns", 2),
         site.origin + "/slow": ("error", "timeout", 2),
         site.origin + "/status/500": ("error", "http", 2),
         site.origin + "/status/404": ("error", "http", 2),
@@ -87,7 +89,7 @@ def test_unauditable_pages_are_recorded_and_never_clean(tmp_path: Path, site: Si
     }
     assert page(run, "/status/500").http_status == 500
     assert page(run, "/status/500").error == "HTTP 500 Internal Server Error"
-    assert (run.totals.pages, run.totals.ok, run.totals.errors) == (6, 1, 5)
+    assert (run.totals.pages, run.totals.ok, run.totals.errors) == (7, 1, 6)
     assert "ERROR (HTTP 500" in result.stderr  # reported in the log as it happens
 
 
