@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -22,8 +22,44 @@ from typer.testing import CliRunner
 from kuva_audit.audit.browser import find_browser
 from kuva_audit.audit.results import ServiceRun
 from kuva_audit.cli import app
+from kuva_audit.formats.report import RunReport, load_run_dir
 
 SITES = Path(__file__).parent / "sites"
+FIXTURES = Path(__file__).parent / "fixtures"
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/ from the current output instead of comparing with it",
+    )
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """``golden(name, text)``: compare ``text`` with tests/golden/<name>, or rewrite it."""
+    update = bool(request.config.getoption("--update-golden"))
+
+    def check(name: str, text: str) -> None:
+        path = GOLDEN / name
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            return
+        assert path.exists(), f"{path} is missing; run pytest --update-golden"
+        assert text == path.read_text(encoding="utf-8"), (
+            f"output differs from {path}; if the change is intended, run pytest --update-golden"
+        )
+
+    return check
+
+
+@pytest.fixture(scope="session")
+def fixed_report() -> RunReport:
+    """The fixed run (tests/fixtures/run/2026-11-27) every format's golden file comes from."""
+    return RunReport(date="2026-11-27", services=load_run_dir(FIXTURES / "run" / "2026-11-27"))
 
 
 class TestSiteHandler(SimpleHTTPRequestHandler):

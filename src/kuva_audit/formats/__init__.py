@@ -1,0 +1,1 @@
+"""Output formats: pure functions of a run (see report.py)."""

@@ -1,0 +1,87 @@
+"""What every output format renders: one run's service results plus their triage.
+
+Formats are pure functions ``render(report: RunReport) -> str``; only the CLI writes files.
+Triage says, for each issue, whether it is accepted (accepted.yaml) and, when the run was
+compared with a baseline, whether it is new or persisting; issues of the baseline that are gone
+are listed as fixed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import ValidationError
+
+from kuva_audit.audit.results import Finding, FingerprintEntry, Node, PageResult, ServiceRun
+from kuva_audit.errors import KuvaError
+
+Change = Literal["new", "persisting"]
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    """An accepted issue: why, who owns it, until when, and where it is written."""
+
+    reason: str
+    owner: str
+    expires: dt.date | None
+    source: str
+    """``accepted.yaml:12``: the entry that accepted it."""
+
+
+@dataclass(frozen=True)
+class FixedIssue:
+    """An issue of the baseline run that this run no longer finds."""
+
+    service: str
+    issue: FingerprintEntry
+
+
+@dataclass(frozen=True)
+class RunReport:
+    date: str
+    services: tuple[ServiceRun, ...]
+    accepted: Mapping[tuple[str, str, str], Acceptance] = field(default_factory=dict)
+    """(service id, fingerprint, page URL) -> acceptance."""
+    changes: Mapping[tuple[str, str], Change] | None = None
+    """(service id, fingerprint) -> new | persisting; None when there is no baseline."""
+    fixed: tuple[FixedIssue, ...] = ()
+    notes: tuple[str, ...] = ()
+    """Things a reader must know: expired acceptances, an axe-core upgrade since the baseline."""
+
+    def acceptance(self, service: str, fingerprint: str, url: str) -> Acceptance | None:
+        return self.accepted.get((service, fingerprint, url))
+
+    def change(self, service: str, fingerprint: str) -> Change | None:
+        if self.changes is None:
+            return None
+        return self.changes.get((service, fingerprint))
+
+    def failing_nodes(self, run: ServiceRun, page: PageResult) -> Iterator[tuple[Finding, Node]]:
+        """Legal violations of ``page`` that are not accepted: what fails a CI job."""
+        for finding in page.violations:
+            if not finding.legal:
+                continue
+            for node in finding.nodes:
+                if self.acceptance(run.service.id, node.fingerprint, page.url) is None:
+                    yield finding, node
+
+
+def load_run_dir(run_dir: Path) -> tuple[ServiceRun, ...]:
+    """Every ``<service-id>.json`` in a run folder (``audits/<date>/``), by service id."""
+    if not run_dir.is_dir():
+        raise KuvaError(f"{run_dir}: no such run folder; give audits/<YYYY-MM-DD>")
+    runs = []
+    for path in sorted(run_dir.glob("*.json")):
+        try:
+            runs.append(ServiceRun.model_validate_json(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, ValidationError) as exc:
+            first = str(exc).strip().splitlines()[0]
+            raise KuvaError(f"{path}: not a kuva-audit result file ({first})") from None
+    if not runs:
+        raise KuvaError(f"{run_dir}: no result files (<service-id>.json) in this folder")
+    return tuple(runs)
