@@ -11,6 +11,7 @@ import json
 import signal
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import wraps
 from pathlib import Path
@@ -22,11 +23,15 @@ from rich.console import Console
 from kuva_audit import __version__
 from kuva_audit.audit.browser import BROWSER_ENV, ensure_browser, find_browser
 from kuva_audit.audit.results import ServiceRun
-from kuva_audit.audit.run import EXIT_ERROR, EXIT_OK, RunOutcome, run_audit, select_services
+from kuva_audit.audit.run import RunOutcome, run_audit, select_services
 from kuva_audit.config.loader import CONFIG_ENV, ConfigProblems, LoadedConfig, load_config
 from kuva_audit.errors import KuvaError
+from kuva_audit.formats.report import load_run_dir, load_service_run
+from kuva_audit.outputs import STEP_SUMMARY_ENV, OutputPaths, publish
 from kuva_audit.progress import reporter_for
 from kuva_audit.summary import summary_table
+from kuva_audit.triage.accepted import DEFAULT_ACCEPTED, Accepted
+from kuva_audit.triage.build import EXIT_ERROR, build_report, exit_code
 
 app = typer.Typer(
     help="Accessibility and customer-satisfaction audits for a city's digital services.",
@@ -40,6 +45,8 @@ console = Console(width=None if sys.stdout.isatty() else 132)
 err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 132)
 
 F = TypeVar("F", bound=Callable[..., Any])
+DEMO_OUTPUTS = ("sarif.json", "junit.xml", "html", "md")
+"""File name endings of the demo's CI outputs, in OutputPaths order."""
 
 
 class FailOn(StrEnum):
@@ -116,6 +123,62 @@ def validate(config: ConfigOption = None) -> None:
     say(f"{loaded.path}: valid, {len(services)} service(s): {', '.join(s.id for s in services)}")
 
 
+SarifOption = Annotated[Path | None, typer.Option("--sarif", help="Write SARIF 2.1.0 here")]
+JunitOption = Annotated[Path | None, typer.Option("--junit", help="Write JUnit XML here")]
+HtmlOption = Annotated[Path | None, typer.Option("--html", help="Write the HTML report here")]
+MarkdownOption = Annotated[
+    Path | None,
+    typer.Option("--markdown", help=f"Write a Markdown summary here (also to ${STEP_SUMMARY_ENV})"),
+]
+AcceptedOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--accepted", help="Accepted issues [default: accepted.yaml beside services.yaml, if any]"
+    ),
+]
+BaselineOption = Annotated[
+    Path | None,
+    typer.Option("--baseline", help="Earlier run folder (audits/<date>) to compare with"),
+]
+FailOnOption = Annotated[
+    FailOn, typer.Option(help="Exit 2 if an open WCAG A/AA issue has this impact or worse")
+]
+FailOnNewOption = Annotated[
+    bool, typer.Option("--fail-on-new", help="Exit 2 only for issues new since --baseline")
+]
+
+
+@dataclass(frozen=True)
+class Triage:
+    accepted: Path | None
+    baseline: Path | None
+    fail_on: FailOn
+    fail_on_new: bool
+
+
+def _report_and_exit(
+    runs: tuple[ServiceRun, ...], date: str, triage: Triage, outputs: OutputPaths
+) -> None:
+    """Build the report, print the summary, write the outputs, exit with the run's code."""
+    if triage.fail_on_new and triage.baseline is None:
+        raise fail("--fail-on-new needs --baseline RUN_DIR")
+    accepted = Accepted.load(triage.accepted) if triage.accepted else None
+    report = build_report(runs, date=date, accepted=accepted, baseline=triage.baseline)
+    console.print(summary_table(report))
+    for note in report.notes:
+        say(f"note: {note}", err=True)
+    for path in publish(report, outputs):
+        say(f"wrote {path}")
+    raise typer.Exit(exit_code(report, triage.fail_on.value, only_new=triage.fail_on_new))
+
+
+def _default_accepted(explicit: Path | None, folder: Path) -> Path | None:
+    if explicit is not None:
+        return explicit
+    candidate = folder / DEFAULT_ACCEPTED
+    return candidate if candidate.is_file() else None
+
+
 @app.command()
 @user_errors
 def audit(
@@ -131,15 +194,46 @@ def audit(
         Path | None,
         typer.Option(help="Where results go [default: audits/ beside services.yaml]"),
     ] = None,
-    fail_on: Annotated[
-        FailOn, typer.Option(help="Exit 2 if a WCAG A/AA issue has this impact or worse")
-    ] = FailOn.serious,
+    fail_on: FailOnOption = FailOn.serious,
+    fail_on_new: FailOnNewOption = False,
+    accepted: AcceptedOption = None,
+    baseline: BaselineOption = None,
+    sarif: SarifOption = None,
+    junit: JunitOption = None,
+    html: HtmlOption = None,
+    markdown: MarkdownOption = None,
     browser: BrowserOption = None,
 ) -> None:
     """Audit services with axe-core in Chromium; write audits/<date>/<service>.json."""
     loaded = load_config(config)
+    triage = Triage(_default_accepted(accepted, loaded.root), baseline, fail_on, fail_on_new)
+    if triage.accepted:
+        Accepted.load(triage.accepted)  # a malformed file stops the run before it starts
     outcome = _run(loaded, service or [], out_dir or loaded.root / "audits", browser, concurrency)
-    raise typer.Exit(outcome.exit_code(fail_on.value))
+    runs = tuple(load_service_run(s.path) for s in outcome.services)
+    _report_and_exit(runs, outcome.date, triage, OutputPaths(sarif, junit, html, markdown))
+
+
+@app.command()
+@user_errors
+def export(
+    run_dir: Annotated[Path, typer.Argument(help="A run folder: audits/<YYYY-MM-DD>")],
+    fail_on: FailOnOption = FailOn.serious,
+    fail_on_new: FailOnNewOption = False,
+    accepted: AcceptedOption = None,
+    baseline: BaselineOption = None,
+    sarif: SarifOption = None,
+    junit: JunitOption = None,
+    html: HtmlOption = None,
+    markdown: MarkdownOption = None,
+) -> None:
+    """Write SARIF, JUnit, HTML or Markdown for results already on disk (same exit codes).
+
+    accepted.yaml is looked for in the current folder unless --accepted is given.
+    """
+    runs = load_run_dir(run_dir)
+    triage = Triage(_default_accepted(accepted, Path()), baseline, fail_on, fail_on_new)
+    _report_and_exit(runs, runs[0].date, triage, OutputPaths(sarif, junit, html, markdown))
 
 
 def _run(
@@ -153,7 +247,7 @@ def _run(
     choice = find_browser(browser)
     if choice is None:
         raise fail(f"no Chromium found; run `kuva-audit browser --install`, or set {BROWSER_ENV}")
-    outcome = asyncio.run(
+    return asyncio.run(
         run_audit(
             loaded,
             services,
@@ -163,10 +257,6 @@ def _run(
             concurrency=concurrency,
         )
     )
-    console.print(summary_table(outcome))
-    for s in outcome.services:
-        say(f"wrote {s.path}")
-    return outcome
 
 
 @app.command()
@@ -188,9 +278,16 @@ def demo(
         say(f"demo sites served at {origin}/")
         loaded = load_config(config_path)
         outcome = _run(loaded, [], workdir / "audits", browser, None)
+    runs = tuple(load_service_run(s.path) for s in outcome.services)
+    report = build_report(runs, date=outcome.date)
+    console.print(summary_table(report))
+    reports = workdir / "reports"
+    publish(report, OutputPaths(*(reports / f"run.{ext}" for ext in DEMO_OUTPUTS)))
     say(f"demo config: {config_path}")
     say(f"audit results: {workdir / 'audits' / outcome.date}/")
-    raise typer.Exit(EXIT_ERROR if any(s.totals.errors for s in outcome.services) else EXIT_OK)
+    say(f"CI outputs: {reports}/ (run.sarif.json, run.junit.xml, run.html, run.md)")
+    code = exit_code(report, "none")
+    raise typer.Exit(code)
 
 
 @app.command("browser")

@@ -1,37 +1,46 @@
-"""The end-of-run summary table: service, pages, issues by impact, worst criteria."""
+"""The end-of-run summary table: service, pages, open issues by impact, worst criteria."""
 
 from __future__ import annotations
 
 from rich.table import Table
 
 from kuva_audit.audit.results import IMPACT_ORDER
-from kuva_audit.audit.run import RunOutcome
+from kuva_audit.formats.report import RunReport
+from kuva_audit.triage.build import issue_counts
 
 WORST_CRITERIA = 3
 
 
-def summary_table(outcome: RunOutcome) -> Table:
+def summary_table(report: RunReport) -> Table:
+    engines = sorted({(r.engine.axe_core, r.engine.browser_version) for r in report.services})
     table = Table(
-        title=f"kuva-audit {outcome.date} (axe-core {outcome.engine.axe_core}, "
-        f"Chromium {outcome.engine.browser_version})",
+        title=f"kuva-audit {report.date} (axe-core {', '.join(a for a, _ in engines)}, "
+        f"Chromium {', '.join(b for _, b in engines)})",
         caption="Issues: distinct WCAG 2.1 A/AA problems (rule + element), each counted once "
-        "however many pages it is on.",
+        "however many pages it is on; accepted ones apart.",
     )
+    with_baseline = report.changes is not None
     table.add_column("service")
     table.add_column("pages ok/all", justify="right")
     table.add_column("errors", justify="right")
+    if with_baseline:
+        table.add_column("new", justify="right")
     for impact in IMPACT_ORDER:
         table.add_column(impact, justify="right")
+    table.add_column("accepted", justify="right")
     table.add_column("review", justify="right")
     table.add_column("worst criteria")
-    for s in outcome.services:
-        t = s.totals
+    for run in report.services:
+        t = run.totals
+        counts = issue_counts(report, run)
         worst = sorted(t.failed_criteria.items(), key=lambda kv: -kv[1])[:WORST_CRITERIA]
         table.add_row(
-            s.service.id,
+            run.service.id,
             f"{t.ok}/{t.pages}",
             str(t.errors) if t.errors else "-",
-            *[str(t.issues_by_impact.get(i, 0)) for i in IMPACT_ORDER],
+            *([str(counts.new)] if with_baseline else []),
+            *[str(counts.by_impact[i]) for i in IMPACT_ORDER],
+            str(counts.accepted),
             str(t.needs_review),
             ", ".join(f"{c} ({n})" for c, n in worst) or "-",
         )

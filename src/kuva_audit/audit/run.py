@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Protocol
 
 from playwright.async_api import Browser, async_playwright
 
@@ -16,15 +16,12 @@ from kuva_audit import __version__
 from kuva_audit.audit.axe import AXE_VERSION
 from kuva_audit.audit.browser import BrowserChoice, launch
 from kuva_audit.audit.discovery import discover
-from kuva_audit.audit.results import IMPACT_ORDER, EngineInfo, PageResult, Totals
+from kuva_audit.audit.results import EngineInfo, PageResult, Totals
 from kuva_audit.audit.service import audit_service
 from kuva_audit.audit.writer import ServiceRunWriter
 from kuva_audit.config.loader import LoadedConfig
 from kuva_audit.config.models import Service, Settings
 from kuva_audit.errors import ConfigError
-
-FailOn = Literal["critical", "serious", "moderate", "minor", "none"]
-EXIT_OK, EXIT_ERROR, EXIT_FINDINGS = 0, 1, 2
 
 
 class Reporter(Protocol):
@@ -47,17 +44,6 @@ class RunOutcome:
     date: str
     engine: EngineInfo
     services: list[ServiceOutcome]
-
-    def exit_code(self, fail_on: FailOn) -> int:
-        """1 if a page could not be audited; else 2 if a legal violation is at or above
-        ``fail_on``; else 0. Best-practice and WCAG 2.2 findings never fail a run."""
-        if any(s.totals.errors for s in self.services):
-            return EXIT_ERROR
-        if fail_on != "none":
-            failing = IMPACT_ORDER[: IMPACT_ORDER.index(fail_on) + 1]
-            if any(s.totals.issues_by_impact.get(i, 0) for s in self.services for i in failing):
-                return EXIT_FINDINGS
-        return EXIT_OK
 
 
 def select_services(loaded: LoadedConfig, ids: Sequence[str]) -> list[Service]:

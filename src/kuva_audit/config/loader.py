@@ -11,9 +11,9 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -104,24 +104,39 @@ def resolve_config_path(path: Path | None) -> Path:
 def load_config(path: Path | None = None) -> LoadedConfig:
     """Read and validate services.yaml; raise :class:`ConfigProblems` listing every problem."""
     path = resolve_config_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such file; pass --config PATH or set {CONFIG_ENV}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read ({exc}); save it as UTF-8 text") from None
-    tree = parse_yaml(path, text)
-    if not isinstance(tree, CommentedMap):
-        raise ConfigProblems(path, [Problem(1, (), "expected a mapping with a `services:` list")])
-    try:
-        config = Config.model_validate(plain(tree))
-    except ValidationError as exc:
-        raise ConfigProblems(path, [_problem(tree, err) for err in exc.errors()]) from None
+    config, tree = load_yaml_model(
+        path,
+        Config,
+        expected="a mapping with a `services:` list",
+        remedy=f"pass --config PATH or set {CONFIG_ENV}",
+    )
     loaded = LoadedConfig(config, path, tree)
     problems = _semantic_problems(loaded)
     if problems:
         raise ConfigProblems(path, problems)
     return loaded
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def load_yaml_model(
+    path: Path, model: type[M], *, expected: str, remedy: str = "check the path"
+) -> tuple[M, Any]:
+    """Read a YAML mapping and validate it as ``model``; problems carry their line numbers."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file; {remedy}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read ({exc}); save it as UTF-8 text") from None
+    tree = parse_yaml(path, text)
+    if not isinstance(tree, CommentedMap):
+        raise ConfigProblems(path, [Problem(1, (), f"expected {expected}")])
+    try:
+        return model.model_validate(plain(tree)), tree
+    except ValidationError as exc:
+        raise ConfigProblems(path, [_problem(tree, err) for err in exc.errors()]) from None
 
 
 def parse_yaml(path: Path, text: str) -> Any:

@@ -71,17 +71,20 @@ class RunReport:
                     yield finding, node
 
 
+def load_service_run(path: Path) -> ServiceRun:
+    """One result file; a one-line error if it is not one."""
+    try:
+        return ServiceRun.model_validate_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, ValidationError) as exc:
+        first = str(exc).strip().splitlines()[0]
+        raise KuvaError(f"{path}: not a kuva-audit result file ({first})") from None
+
+
 def load_run_dir(run_dir: Path) -> tuple[ServiceRun, ...]:
     """Every ``<service-id>.json`` in a run folder (``audits/<date>/``), by service id."""
     if not run_dir.is_dir():
         raise KuvaError(f"{run_dir}: no such run folder; give audits/<YYYY-MM-DD>")
-    runs = []
-    for path in sorted(run_dir.glob("*.json")):
-        try:
-            runs.append(ServiceRun.model_validate_json(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError, ValidationError) as exc:
-            first = str(exc).strip().splitlines()[0]
-            raise KuvaError(f"{path}: not a kuva-audit result file ({first})") from None
+    runs = [load_service_run(path) for path in sorted(run_dir.glob("*.json"))]
     if not runs:
         raise KuvaError(f"{run_dir}: no result files (<service-id>.json) in this folder")
     return tuple(runs)

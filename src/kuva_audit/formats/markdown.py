@@ -1,0 +1,48 @@
+"""A short Markdown summary for a person reading a CI job page ($GITHUB_STEP_SUMMARY)."""
+
+from __future__ import annotations
+
+from kuva_audit.audit.results import IMPACT_ORDER
+from kuva_audit.formats.report import RunReport
+from kuva_audit.triage.build import issue_counts
+
+
+def _cell(text: object) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def render(report: RunReport) -> str:
+    services = report.services
+    pages = sum(len(run.pages) for run in services)
+    failed = [(run.service.id, p) for run in services for p in run.pages if p.status == "error"]
+    engines = sorted({(run.engine.axe_core, run.engine.browser_version) for run in services})
+    lines = [
+        f"## kuva-audit {report.date}",
+        "",
+        f"{pages - len(failed)} of {pages} pages audited in {len(services)} service(s) "
+        f"(axe-core {', '.join(a for a, _ in engines)}, "
+        f"Chromium {', '.join(b for _, b in engines)}). Issues are distinct WCAG 2.1 A/AA "
+        "problems (rule + element), counted once however many pages they are on.",
+        "",
+    ]
+    with_baseline = report.changes is not None
+    head = ["Service", "Pages", "Not audited", *(["New"] if with_baseline else [])]
+    head += [i.capitalize() for i in IMPACT_ORDER] + ["Accepted", "To review"]
+    lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for run in services:
+        counts = issue_counts(report, run)
+        errors = sum(p.status == "error" for p in run.pages)
+        row = [run.service.id, len(run.pages), errors, *([counts.new] if with_baseline else [])]
+        row += [counts.by_impact[i] for i in IMPACT_ORDER]
+        row += [counts.accepted, run.totals.needs_review]
+        lines.append("| " + " | ".join(_cell(c) for c in row) + " |")
+    if failed:
+        lines += ["", "**Pages that could not be audited** (they count as failures):", ""]
+        lines += [
+            f"- {_cell(sid)}: {_cell(p.url)} ({p.viewport}): {_cell(p.error)}" for sid, p in failed
+        ]
+    if with_baseline:
+        lines += ["", f"Fixed since the baseline: {len(report.fixed)} issue(s)."]
+    if report.notes:
+        lines += ["", "**Notes**", ""] + [f"- {_cell(note)}" for note in report.notes]
+    return "\n".join(lines) + "\n"

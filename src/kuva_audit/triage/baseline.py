@@ -1,0 +1,90 @@
+"""Compare a run with an earlier one: each issue is new, persisting or fixed.
+
+An issue of the baseline counts as fixed only when at least one of its pages was audited again
+and it is not found there any more; an issue on pages that could not be audited this time is
+neither fixed nor persisting, just not known. When the axe-core version differs between the two
+runs, new issues are split into those from rules the baseline did not run (new rules) and the
+rest, which may come from a rule that changed rather than from a change of the site.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kuva_audit.audit.results import ServiceRun
+from kuva_audit.formats.report import Change, FixedIssue
+
+
+@dataclass(frozen=True)
+class Comparison:
+    changes: dict[tuple[str, str], Change]
+    fixed: tuple[FixedIssue, ...]
+    notes: tuple[str, ...]
+
+
+def _rules_run(run: ServiceRun) -> set[str]:
+    rules: set[str] = set()
+    for page in run.pages:
+        rules.update(page.passed_rules, page.inapplicable_rules)
+        rules.update(f.rule for f in page.violations)
+        rules.update(f.rule for f in page.needs_review)
+    return rules
+
+
+def compare(current: tuple[ServiceRun, ...], baseline: tuple[ServiceRun, ...]) -> Comparison:
+    before = {run.service.id: run for run in baseline}
+    changes: dict[tuple[str, str], Change] = {}
+    fixed: list[FixedIssue] = []
+    notes: list[str] = []
+    new_rules: dict[str, set[str]] = {}
+    for run in current:
+        old = before.get(run.service.id)
+        old_ids = {fp.id for fp in old.fingerprints} if old else set()
+        for fp in run.fingerprints:
+            changes[(run.service.id, fp.id)] = "persisting" if fp.id in old_ids else "new"
+        if old is None:
+            continue
+        audited = {p.url for p in run.pages if p.status == "ok"}
+        now = {fp.id for fp in run.fingerprints}
+        fixed.extend(
+            FixedIssue(run.service.id, fp)
+            for fp in old.fingerprints
+            if fp.id not in now and audited.intersection(fp.pages)
+        )
+        unknown = _rules_run(run) - _rules_run(old)
+        if unknown:
+            new_rules[run.service.id] = unknown
+    versions_now = {run.engine.axe_core for run in current}
+    versions_then = {run.engine.axe_core for run in baseline}
+    if versions_now != versions_then:
+        notes.append(_engine_note(current, changes, new_rules, versions_then, versions_now))
+    return Comparison(changes, tuple(fixed), tuple(notes))
+
+
+def _engine_note(
+    current: tuple[ServiceRun, ...],
+    changes: dict[tuple[str, str], Change],
+    new_rules: dict[str, set[str]],
+    then: set[str],
+    now: set[str],
+) -> str:
+    from_new_rules: list[str] = []
+    maybe_changed: list[str] = []
+    for run in current:
+        for fp in run.fingerprints:
+            if changes.get((run.service.id, fp.id)) != "new":
+                continue
+            label = f"{run.service.id}: {fp.rule} on {fp.selector}"
+            if fp.rule in new_rules.get(run.service.id, set()):
+                from_new_rules.append(label)
+            else:
+                maybe_changed.append(label)
+    note = (
+        f"axe-core changed from {', '.join(sorted(then))} to {', '.join(sorted(now))} since the "
+        "baseline: new issues may come from the engine, not from the sites."
+    )
+    if from_new_rules:
+        note += f" From rules the baseline did not run: {'; '.join(from_new_rules)}."
+    if maybe_changed:
+        note += f" From rules that may have changed: {'; '.join(maybe_changed)}."
+    return note
