@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.kuva-audit-installed
 
-.PHONY: demo test lint browser clean
+.PHONY: demo test lint browser install clean
 
 demo: browser
 	$(BIN)/kuva-audit demo
@@ -20,6 +20,8 @@ lint: $(STAMP)
 
 browser: $(STAMP)
 	$(BIN)/kuva-audit browser --install
+
+install: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import signal
 import sys
 from collections.abc import Callable
@@ -22,7 +23,8 @@ from rich.console import Console
 
 from kuva_audit import __version__
 from kuva_audit.audit.browser import BROWSER_ENV, ensure_browser, find_browser
-from kuva_audit.audit.results import ServiceRun
+from kuva_audit.audit.merge import merge_parts
+from kuva_audit.audit.results import ServiceRun, Shard
 from kuva_audit.audit.run import RunOutcome, run_audit, select_services
 from kuva_audit.config.loader import CONFIG_ENV, ConfigProblems, LoadedConfig, load_config
 from kuva_audit.errors import KuvaError
@@ -203,13 +205,24 @@ def audit(
     html: HtmlOption = None,
     markdown: MarkdownOption = None,
     browser: BrowserOption = None,
+    shard: Annotated[
+        str | None,
+        typer.Option(
+            "--shard",
+            metavar="K/N",
+            help="Audit only part K of N of the pages (for several machines; see merge)",
+        ),
+    ] = None,
 ) -> None:
     """Audit services with axe-core in Chromium; write audits/<date>/<service>.json."""
+    part = parse_shard(shard) if shard else None
     loaded = load_config(config)
     triage = Triage(_default_accepted(accepted, loaded.root), baseline, fail_on, fail_on_new)
     if triage.accepted:
         Accepted.load(triage.accepted)  # a malformed file stops the run before it starts
-    outcome = _run(loaded, service or [], out_dir or loaded.root / "audits", browser, concurrency)
+    outcome = _run(
+        loaded, service or [], out_dir or loaded.root / "audits", browser, concurrency, part
+    )
     runs = tuple(load_service_run(s.path) for s in outcome.services)
     _report_and_exit(runs, outcome.date, triage, OutputPaths(sarif, junit, html, markdown))
 
@@ -236,12 +249,34 @@ def export(
     _report_and_exit(runs, runs[0].date, triage, OutputPaths(sarif, junit, html, markdown))
 
 
+def parse_shard(text: str) -> Shard:
+    """``K/N`` with 1 <= K <= N."""
+    match = re.fullmatch(r"(\d+)/(\d+)", text.strip())
+    if not match or not 1 <= int(match[1]) <= int(match[2]):
+        raise fail(f"--shard {text}: give K/N with 1 <= K <= N, like --shard 2/4")
+    return Shard(index=int(match[1]), count=int(match[2]))
+
+
+@app.command()
+@user_errors
+def merge(
+    part_dirs: Annotated[
+        list[Path], typer.Argument(help="The shard folders: audits/<date>/shard-K-of-N")
+    ],
+    out_dir: Annotated[Path, typer.Option(help="Where the merged run goes")] = Path("audits"),
+) -> None:
+    """Combine the parts of an audit --shard K/N run into the run one machine would write."""
+    for path in merge_parts(part_dirs, out_dir):
+        say(f"wrote {path}")
+
+
 def _run(
     loaded: LoadedConfig,
     service_ids: list[str],
     out_dir: Path,
     browser: str | None,
     concurrency: int | None,
+    shard: Shard | None = None,
 ) -> RunOutcome:
     services = select_services(loaded, service_ids)
     choice = find_browser(browser)
@@ -255,6 +290,7 @@ def _run(
             browser_choice=choice,
             reporter=reporter_for(err_console),
             concurrency=concurrency,
+            shard=shard,
         )
     )
 

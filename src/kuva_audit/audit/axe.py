@@ -67,6 +67,7 @@ _PARTIAL = (
 _SHADOW_SELECT = "(selector) => window.axe.utils.shadowSelect(selector)"
 _FINISH = (
     "async ([partials, options]) => { if (!window.axe) return null; "
+    + _CONFIGURE
     + _COMPACT
     + " return compact(await window.axe.finishRun(partials, options)); }"
 )

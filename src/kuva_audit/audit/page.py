@@ -15,7 +15,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from kuva_audit.audit.axe import run_axe
 from kuva_audit.audit.results import ErrorKind, PageResult, Timings
-from kuva_audit.config.models import Settings
+from kuva_audit.config.models import Settings, Viewport
 
 BLANK_GRACE_S = 5.0
 """How long a page that is blank after loading may take to render before it counts as blank."""
@@ -87,6 +87,29 @@ def classify(exc: BaseException, timeout_s: float) -> PageFailure:
     return PageFailure("navigation", first.removeprefix("Error: "))
 
 
+@dataclass(frozen=True)
+class Job:
+    """One page at one viewport; ``position`` is the page's place in the service's list."""
+
+    position: int
+    url: str
+    viewport: Viewport
+
+    def error(
+        self, kind: ErrorKind, message: str, attempts: int, http_status: int | None = None
+    ) -> PageResult:
+        return PageResult(
+            url=self.url,
+            viewport=self.viewport.name,
+            position=self.position,
+            status="error",
+            error=message,
+            error_kind=kind,
+            http_status=http_status,
+            attempts=attempts,
+        )
+
+
 @dataclass
 class Tab:
     """A worker's tab, reused from page to page, and its scratch tab for axe.finishRun."""
@@ -147,8 +170,7 @@ class Tab:
 
 async def audit_page(
     tab: Tab,
-    url: str,
-    viewport: str,
+    job: Job,
     settings: Settings,
     axe_context: dict[str, Any],
     axe_options: dict[str, Any],
@@ -162,6 +184,7 @@ async def audit_page(
     """
     started = time.perf_counter()
     timeout_ms = settings.timeout_s * 1000
+    url = job.url
     page = tab.page
     tab.audits += 1
     tab.failed_navigation = tab.blocked_navigation = None
@@ -220,7 +243,8 @@ async def audit_page(
     done = time.perf_counter()
     return PageResult(
         url=url,
-        viewport=viewport,
+        viewport=job.viewport.name,
+        position=job.position,
         status="ok",
         http_status=response.status if response is not None else None,
         final_url=run.url if run.url != url else None,

@@ -73,6 +73,10 @@ class Timings(Model):
 class PageResult(Model):
     url: str
     viewport: str
+    position: int = Field(
+        description="Place of the page in the service's page list (listed pages, then sitemap "
+        "pages, then unreadable sitemaps); results are ordered by it, then by viewport"
+    )
     status: Literal["ok", "error"]
     error: str | None = Field(default=None, description="Why the page could not be audited")
     error_kind: ErrorKind | None = None
@@ -137,6 +141,11 @@ class Totals(Model):
     )
 
 
+class Shard(Model):
+    index: int = Field(ge=1, description="K of --shard K/N")
+    count: int = Field(ge=1, description="N of --shard K/N")
+
+
 class ServiceRun(Model):
     schema_version: int = SCHEMA_VERSION
     service: ServiceInfo
@@ -146,6 +155,9 @@ class ServiceRun(Model):
     duration_s: float
     engine: EngineInfo
     settings: dict[str, object]
+    shard: Shard | None = Field(
+        default=None, description="Set in the part a --shard run writes; absent once merged"
+    )
     totals: Totals
     pages: list[PageResult]
     fingerprints: list[FingerprintEntry]

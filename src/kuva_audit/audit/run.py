@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -10,13 +11,13 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Protocol
 
-from playwright.async_api import Browser, async_playwright
+from playwright.async_api import Browser, Playwright, async_playwright
 
 from kuva_audit import __version__
 from kuva_audit.audit.axe import AXE_VERSION
 from kuva_audit.audit.browser import BrowserChoice, launch
 from kuva_audit.audit.discovery import discover
-from kuva_audit.audit.results import EngineInfo, PageResult, Totals
+from kuva_audit.audit.results import EngineInfo, PageResult, Shard, Totals
 from kuva_audit.audit.service import audit_service
 from kuva_audit.audit.writer import ServiceRunWriter
 from kuva_audit.config.loader import LoadedConfig
@@ -74,7 +75,8 @@ def check_environment(loaded: LoadedConfig, services: Sequence[Service]) -> None
                 )
 
 
-def settings_record(settings: Settings, concurrency: int) -> dict[str, object]:
+def settings_record(settings: Settings) -> dict[str, object]:
+    """The settings that shape results (not concurrency: it changes speed, not results)."""
     return {
         "viewports": [v.model_dump() for v in settings.viewports],
         "wait": settings.wait.model_dump(),
@@ -84,9 +86,45 @@ def settings_record(settings: Settings, concurrency: int) -> dict[str, object]:
         "disable_rules": list(settings.disable_rules),
         "timeout_s": settings.timeout_s,
         "retries": settings.retries,
-        "concurrency": concurrency,
         "allow_blank": settings.allow_blank,
     }
+
+
+def in_shard(service_id: str, url: str, shard: Shard | None) -> bool:
+    """Whether a page belongs to ``shard``: decided by a hash of the page alone, so a page
+    stays in its shard when pages are added or removed elsewhere."""
+    if shard is None:
+        return True
+    digest = hashlib.sha256(f"{service_id}\n{url}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") % shard.count == shard.index - 1
+
+
+def shard_folder(shard: Shard) -> str:
+    return f"shard-{shard.index}-of-{shard.count}"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What to audit of one service: (position, URL) pages and unreadable sitemaps."""
+
+    service: Service
+    settings: Settings
+    pages: list[tuple[int, str]]
+    sitemap_errors: list[tuple[int, str, str]]
+
+    @property
+    def jobs(self) -> int:
+        return len(self.pages) * len(self.settings.viewports) + len(self.sitemap_errors)
+
+
+@dataclass(frozen=True)
+class _Context:
+    browser: Browser
+    folder: Path
+    date: str
+    reporter: Reporter
+    engine: EngineInfo
+    shard: Shard | None
 
 
 async def run_audit(
@@ -97,12 +135,13 @@ async def run_audit(
     browser_choice: BrowserChoice,
     reporter: Reporter,
     concurrency: int | None = None,
+    shard: Shard | None = None,
 ) -> RunOutcome:
-    """Audit ``services`` and write ``<out_dir>/<YYYY-MM-DD>/<service-id>.json`` for each."""
+    """Audit ``services`` and write ``<out_dir>/<YYYY-MM-DD>/<service-id>.json`` for each
+    (with ``shard``, under ``<out_dir>/<YYYY-MM-DD>/shard-K-of-N/``)."""
     check_environment(loaded, services)
-    started = dt.datetime.now().astimezone()
-    date = started.date().isoformat()
-    outcomes: list[ServiceOutcome] = []
+    date = dt.datetime.now().astimezone().date().isoformat()
+    folder = out_dir / date / (shard_folder(shard) if shard else "")
     async with async_playwright() as playwright:
         browser = await launch(playwright, browser_choice)
         engine = EngineInfo(
@@ -112,29 +151,14 @@ async def run_audit(
             browser="chromium",
             browser_version=browser.version,
         )
-        request = await playwright.request.new_context()
-        plans = []
-        for service in services:
-            settings = loaded.config.settings_for(service)
-            found = await discover(request, service, settings.sitemap)
-            plans.append((service, settings, found))
-        await request.dispose()
-        reporter.start(sum(len(f.urls) * len(s.viewports) + len(f.errors) for _, s, f in plans))
+        plans = await _plans(playwright, loaded, services, shard)
+        reporter.start(sum(plan.jobs for plan in plans))
+        context = _Context(browser, folder, date, reporter, engine, shard)
+        outcomes = []
         try:
-            for service, settings, found in plans:
+            for plan in plans:
                 outcomes.append(
-                    await _audit_one(
-                        browser,
-                        service,
-                        settings,
-                        found.urls,
-                        found.errors,
-                        concurrency or settings.concurrency,
-                        out_dir,
-                        date,
-                        reporter,
-                        engine,
-                    )
+                    await _audit_one(context, plan, concurrency or plan.settings.concurrency)
                 )
         finally:
             reporter.stop()
@@ -142,53 +166,71 @@ async def run_audit(
     return RunOutcome(date, engine, outcomes)
 
 
-async def _audit_one(
-    browser: Browser,
-    service: Service,
-    settings: Settings,
-    urls: list[str],
-    sitemap_errors: list[tuple[str, str]],
-    concurrency: int,
-    out_dir: Path,
-    date: str,
-    reporter: Reporter,
-    engine: EngineInfo,
-) -> ServiceOutcome:
-    started = dt.datetime.now().astimezone()
-    writer = ServiceRunWriter()
+async def _plans(
+    playwright: Playwright,
+    loaded: LoadedConfig,
+    services: Sequence[Service],
+    shard: Shard | None,
+) -> list[Plan]:
+    request = await playwright.request.new_context()
+    plans = []
+    try:
+        for service in services:
+            settings = loaded.config.settings_for(service)
+            found = await discover(request, service, settings.sitemap)
+            pages = [(n, url) for n, url in enumerate(found.urls)]
+            errors = [
+                (len(found.urls) + n, url, reason) for n, (url, reason) in enumerate(found.errors)
+            ]
+            plans.append(
+                Plan(
+                    service,
+                    settings,
+                    [p for p in pages if in_shard(service.id, p[1], shard)],
+                    [e for e in errors if in_shard(service.id, e[1], shard)],
+                )
+            )
+    finally:
+        await request.dispose()
+    return plans
 
-    def record(order: int, result: PageResult) -> None:
-        writer.add(order, result)
-        reporter.page_done(service.id, result)
+
+async def _audit_one(context: _Context, plan: Plan, concurrency: int) -> ServiceOutcome:
+    service, settings = plan.service, plan.settings
+    started = dt.datetime.now().astimezone()
+    writer = ServiceRunWriter([v.name for v in settings.viewports])
+
+    def record(result: PageResult) -> None:
+        writer.add(result)
+        context.reporter.page_done(service.id, result)
 
     try:
-        base = len(urls) * len(settings.viewports)
-        for n, (url, reason) in enumerate(sitemap_errors):
+        for position, url, reason in plan.sitemap_errors:
             record(
-                base + n,
                 PageResult(
-                    url=url, viewport="-", status="error", error=reason, error_kind="sitemap"
-                ),
+                    url=url,
+                    viewport="-",
+                    position=position,
+                    status="error",
+                    error=reason,
+                    error_kind="sitemap",
+                )
             )
-        await audit_service(browser, service, settings, urls, concurrency, record)
+        await audit_service(context.browser, service, settings, plan.pages, concurrency, record)
         finished = dt.datetime.now().astimezone()
-        path = out_dir / date / f"{service.id}.json"
-        totals = writer.finish(
-            path,
-            {
-                "service": {
-                    "id": service.id,
-                    "name": service.name.model_dump(),
-                    "url": service.url,
-                },
-                "date": date,
-                "started_at": started.isoformat(timespec="seconds"),
-                "finished_at": finished.isoformat(timespec="seconds"),
-                "duration_s": round((finished - started).total_seconds(), 3),
-                "engine": engine.model_dump(),
-                "settings": settings_record(settings, concurrency),
-            },
-        )
+        path = context.folder / f"{service.id}.json"
+        header: dict[str, object] = {
+            "service": {"id": service.id, "name": service.name.model_dump(), "url": service.url},
+            "date": context.date,
+            "started_at": started.isoformat(timespec="seconds"),
+            "finished_at": finished.isoformat(timespec="seconds"),
+            "duration_s": round((finished - started).total_seconds(), 3),
+            "engine": context.engine.model_dump(),
+            "settings": settings_record(settings),
+        }
+        if context.shard is not None:
+            header["shard"] = context.shard.model_dump()
+        totals = writer.finish(path, header)
     finally:
         writer.close()
     return ServiceOutcome(service, path, totals)

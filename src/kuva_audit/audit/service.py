@@ -11,16 +11,15 @@ import asyncio
 import contextlib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from playwright.async_api import Browser, BrowserContext, Page
 from playwright.async_api import Error as PlaywrightError
 
 from kuva_audit.audit.axe import INIT_SCRIPT, axe_context, axe_options
-from kuva_audit.audit.page import PageFailure, Tab, audit_page, classify
-from kuva_audit.audit.results import ErrorKind, PageResult
-from kuva_audit.config.models import Action, Service, Settings, Viewport, resolve_page
+from kuva_audit.audit.page import Job, PageFailure, Tab, audit_page, classify
+from kuva_audit.audit.results import PageResult
+from kuva_audit.config.models import Action, Service, Settings, resolve_page
 
 BACKOFF_S = 0.5
 """First retry waits this long; each further retry twice as long."""
@@ -30,44 +29,20 @@ TAB_RECYCLE_AFTER = 20
 (about 14 MB a page on the ACT corpus, collected lazily); a fresh tab now and then keeps memory
 flat however long the run, for about 10 ms a page."""
 
-OnResult = Callable[[int, PageResult], None]
-
-
-@dataclass(frozen=True)
-class Job:
-    order: int
-    url: str
-    viewport: Viewport
-
-
-def error_result(
-    job: Job, kind: ErrorKind, message: str, attempts: int, http_status: int | None = None
-) -> PageResult:
-    return PageResult(
-        url=job.url,
-        viewport=job.viewport.name,
-        status="error",
-        error=message,
-        error_kind=kind,
-        http_status=http_status,
-        attempts=attempts,
-    )
+OnResult = Callable[[PageResult], None]
 
 
 async def audit_service(
     browser: Browser,
     service: Service,
     settings: Settings,
-    urls: list[str],
+    pages: list[tuple[int, str]],
     concurrency: int,
     on_result: OnResult,
 ) -> None:
-    """Audit every URL at every viewport; report each result through ``on_result``."""
-    for v_index, viewport in enumerate(settings.viewports):
-        jobs = [
-            Job(order=p_index * len(settings.viewports) + v_index, url=url, viewport=viewport)
-            for p_index, url in enumerate(urls)
-        ]
+    """Audit each (position, URL) at every viewport; report each result via ``on_result``."""
+    for viewport in settings.viewports:
+        jobs = [Job(position, url, viewport) for position, url in pages]
         if jobs:
             await _audit_viewport(browser, service, settings, jobs, concurrency, on_result)
 
@@ -94,7 +69,7 @@ async def _audit_viewport(
         failure = await _pre_actions(first, service, settings)
         if failure is not None:
             for job in jobs:
-                on_result(job.order, error_result(job, "pre-action", failure, attempts=1))
+                on_result(job.error("pre-action", failure, attempts=1))
             await first.close()
             return
         queue: asyncio.Queue[Job] = asyncio.Queue()
@@ -135,8 +110,7 @@ async def _worker(
                         tab = await Tab.open(context)
                     result = await audit_page(
                         tab,
-                        job.url,
-                        job.viewport.name,
+                        job,
                         settings,
                         ctx,
                         options,
@@ -148,14 +122,12 @@ async def _worker(
                 except (PageFailure, PlaywrightError) as exc:
                     failure = classify(exc, settings.timeout_s)
                     block_navigation = failure.self_navigation
-                    result = error_result(
-                        job, failure.kind, failure.message, attempt, failure.http_status
-                    )
+                    result = job.error(failure.kind, failure.message, attempt, failure.http_status)
                     if tab is not None:
                         await tab.close()
                         tab = None
             assert result is not None
-            on_result(job.order, result)
+            on_result(result)
             if tab is not None and tab.audits >= TAB_RECYCLE_AFTER:
                 await tab.close()
                 tab = None

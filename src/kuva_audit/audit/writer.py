@@ -35,7 +35,7 @@ class _Issue:
     impact: Impact | None
     wcag: list[str]
     legal: bool
-    pages: dict[tuple[int, str], None] = field(default_factory=dict)
+    pages: dict[tuple[tuple[int, int], str], None] = field(default_factory=dict)
     viewports: dict[str, None] = field(default_factory=dict)
     nodes: int = 0
 
@@ -46,15 +46,20 @@ def _worse(a: Impact | None, b: Impact | None) -> Impact | None:
 
 
 class ServiceRunWriter:
-    def __init__(self) -> None:
+    """Collects a service's page results in any order; writes them ordered by position, then
+    by the order of ``viewports`` (the same file whatever order the results came in)."""
+
+    def __init__(self, viewports: list[str]) -> None:
+        self._viewports = {name: n for n, name in enumerate(viewports)}
         self._spool: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
-        self._index: dict[int, tuple[int, int]] = {}
+        self._index: dict[tuple[int, int], tuple[int, int]] = {}
         self._issues: dict[str, _Issue] = {}
         self._counts: Counter[str] = Counter()
         self._nodes: Counter[str] = Counter()
 
-    def add(self, order: int, result: PageResult) -> None:
-        """Record the result of input position ``order`` (page index x viewport index)."""
+    def add(self, result: PageResult) -> None:
+        """Record one page result."""
+        order = (result.position, self._viewports.get(result.viewport, -1))
         data = result.model_dump_json(indent=2).encode()
         start = self._spool.seek(0, 2)
         self._spool.write(data)
