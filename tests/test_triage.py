@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kuva_audit.audit.results import ServiceRun
-from kuva_audit.audit.writer import ServiceRunWriter
+from kuva_audit.audit.writer import rewrite_service_run
 from kuva_audit.config.loader import ConfigProblems
 from kuva_audit.formats import Format, renderer
 from kuva_audit.formats.markdown import render as markdown
@@ -35,24 +35,8 @@ def accepted_file(tmp_path: Path, text: str) -> Accepted:
 
 def write_run(folder: Path, runs: tuple[ServiceRun, ...]) -> Path:
     """Write service runs as a run folder, recomputing totals and fingerprints."""
-    folder.mkdir(parents=True)
     for run in runs:
-        writer = ServiceRunWriter()
-        for order, page in enumerate(run.pages):
-            writer.add(order, page)
-        header = run.model_dump(
-            include={
-                "service",
-                "date",
-                "started_at",
-                "finished_at",
-                "duration_s",
-                "engine",
-                "settings",
-            }
-        )
-        writer.finish(folder / f"{run.service.id}.json", header)
-        writer.close()
+        rewrite_service_run(run, run.pages, folder / f"{run.service.id}.json")
     return folder
 
 

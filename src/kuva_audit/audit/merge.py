@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from kuva_audit.audit.results import ServiceRun
-from kuva_audit.audit.writer import ServiceRunWriter
+from kuva_audit.audit.writer import rewrite_service_run
 from kuva_audit.errors import KuvaError
 from kuva_audit.formats.report import load_run_dir
 
@@ -67,23 +66,20 @@ def _merge_service(runs: list[ServiceRun], date: str, path: Path) -> Path:
                     f"{base.service.id}: the parts differ in {field}; audit every shard with "
                     "the same services.yaml and kuva-audit version"
                 )
-    viewports: list[Any] = base.settings.get("viewports") or []  # type: ignore[assignment]
-    writer = ServiceRunWriter([str(v["name"]) for v in viewports])
     seen: set[tuple[int, str]] = set()
-    try:
-        for run in runs:
-            for page in run.pages:
-                key = (page.position, page.viewport)
-                if key in seen:
-                    raise KuvaError(f"{page.url} ({page.viewport}) is in two parts")
-                seen.add(key)
-                writer.add(page)
-        header = base.model_dump(include={"service", "engine", "settings"})
-        header["date"] = date
-        header["started_at"] = min(run.started_at for run in runs)
-        header["finished_at"] = max(run.finished_at for run in runs)
-        header["duration_s"] = round(sum(run.duration_s for run in runs), 3)
-        writer.finish(path, header)
-    finally:
-        writer.close()
+    for run in runs:
+        for page in run.pages:
+            key = (page.position, page.viewport)
+            if key in seen:
+                raise KuvaError(f"{page.url} ({page.viewport}) is in two parts")
+            seen.add(key)
+    rewrite_service_run(
+        base,
+        (page for run in runs for page in run.pages),
+        path,
+        date=date,
+        started_at=min(run.started_at for run in runs),
+        finished_at=max(run.finished_at for run in runs),
+        duration_s=round(sum(run.duration_s for run in runs), 3),
+    )
     return path

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import tempfile
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -23,6 +24,7 @@ from kuva_audit.audit.results import (
     FingerprintEntry,
     Impact,
     PageResult,
+    ServiceRun,
     Totals,
 )
 from kuva_audit.audit.wcag import criterion_key
@@ -146,3 +148,21 @@ class ServiceRunWriter:
 
     def close(self) -> None:
         self._spool.close()
+
+
+HEADER_FIELDS = {"service", "date", "started_at", "finished_at", "duration_s", "engine", "settings"}
+
+
+def rewrite_service_run(
+    run: ServiceRun, pages: Iterable[PageResult], path: Path, **header: Any
+) -> Totals:
+    """Write ``run`` with other ``pages`` (totals and fingerprints recomputed) to ``path``;
+    ``header`` overrides top-level fields such as ``date`` or ``duration_s``."""
+    viewports: list[Any] = run.settings.get("viewports") or []  # type: ignore[assignment]
+    writer = ServiceRunWriter([str(v["name"]) for v in viewports])
+    try:
+        for page in pages:
+            writer.add(page)
+        return writer.finish(path, {**run.model_dump(include=HEADER_FIELDS), **header})
+    finally:
+        writer.close()
