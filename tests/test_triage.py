@@ -15,7 +15,7 @@ from kuva_audit.formats import Format, renderer
 from kuva_audit.formats.markdown import render as markdown
 from kuva_audit.formats.report import RunReport
 from kuva_audit.triage.accepted import Accepted
-from kuva_audit.triage.build import build_report, exit_code, issue_counts
+from kuva_audit.triage.build import build_report, exit_code
 
 from .conftest import FIXTURES, run_cli
 
@@ -89,7 +89,7 @@ accepted:
     report = build_report(runs, date="2026-11-27", accepted=accepted)
     assert exit_code(report, "minor") == 0
     venepaikat = runs[0] if runs[0].service.id == "venepaikat" else runs[1]
-    counts = issue_counts(report, venepaikat)
+    counts = report.issue_counts(venepaikat)
     assert (sum(counts.by_impact.values()), counts.accepted) == (0, 2)
     (acceptance,) = {
         report.acceptance("venepaikat", fp.id, url)

@@ -6,7 +6,6 @@ from rich.table import Table
 
 from kuva_audit.audit.results import IMPACT_ORDER
 from kuva_audit.formats.report import RunReport
-from kuva_audit.triage.build import issue_counts
 
 WORST_CRITERIA = 3
 
@@ -32,7 +31,7 @@ def summary_table(report: RunReport) -> Table:
     table.add_column("worst criteria")
     for run in report.services:
         t = run.totals
-        counts = issue_counts(report, run)
+        counts = report.issue_counts(run)
         worst = sorted(t.failed_criteria.items(), key=lambda kv: -kv[1])[:WORST_CRITERIA]
         table.add_row(
             run.service.id,

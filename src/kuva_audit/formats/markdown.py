@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from kuva_audit.audit.results import IMPACT_ORDER
 from kuva_audit.formats.report import RunReport
-from kuva_audit.triage.build import issue_counts
 
 
 def _cell(text: object) -> str:
@@ -30,7 +29,7 @@ def render(report: RunReport) -> str:
     head += [i.capitalize() for i in IMPACT_ORDER] + ["Accepted", "To review"]
     lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for run in services:
-        counts = issue_counts(report, run)
+        counts = report.issue_counts(run)
         errors = sum(p.status == "error" for p in run.pages)
         row = [run.service.id, len(run.pages), errors, *([counts.new] if with_baseline else [])]
         row += [counts.by_impact[i] for i in IMPACT_ORDER]

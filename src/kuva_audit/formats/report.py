@@ -9,6 +9,7 @@ are listed as fixed.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +43,15 @@ class FixedIssue:
 
 
 @dataclass(frozen=True)
+class IssueCounts:
+    """Open (not accepted) WCAG 2.1 A/AA issues of one service by impact; new and accepted."""
+
+    by_impact: Counter[str]
+    new: int
+    accepted: int
+
+
+@dataclass(frozen=True)
 class RunReport:
     date: str
     services: tuple[ServiceRun, ...]
@@ -60,6 +70,21 @@ class RunReport:
         if self.changes is None:
             return None
         return self.changes.get((service, fingerprint))
+
+    def issue_counts(self, run: ServiceRun) -> IssueCounts:
+        """Distinct WCAG 2.1 A/AA issues of ``run``; one accepted on every page it is on counts
+        as accepted, any other as open."""
+        by_impact: Counter[str] = Counter()
+        new = accepted = 0
+        for fp in run.fingerprints:
+            if not fp.legal:
+                continue
+            if all(self.acceptance(run.service.id, fp.id, url) for url in fp.pages):
+                accepted += 1
+                continue
+            by_impact[fp.impact or "minor"] += 1
+            new += self.change(run.service.id, fp.id) == "new"
+        return IssueCounts(by_impact, new, accepted)
 
     def failing_nodes(self, run: ServiceRun, page: PageResult) -> Iterator[tuple[Finding, Node]]:
         """Legal violations of ``page`` that are not accepted: what fails a CI job."""

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
 from kuva_audit.audit.results import IMPACT_ORDER, ServiceRun
@@ -33,30 +31,6 @@ def build_report(
     comparison = compare(runs, load_run_dir(baseline))
     notes.extend(comparison.notes)
     return RunReport(date, runs, acceptances, comparison.changes, comparison.fixed, tuple(notes))
-
-
-@dataclass(frozen=True)
-class IssueCounts:
-    """Open (not accepted) WCAG 2.1 A/AA issues of one service, by impact."""
-
-    by_impact: Counter[str]
-    new: int
-    accepted: int
-
-
-def issue_counts(report: RunReport, run: ServiceRun) -> IssueCounts:
-    """Count distinct issues; one accepted on every page it is on counts as accepted."""
-    by_impact: Counter[str] = Counter()
-    new = accepted = 0
-    for fp in run.fingerprints:
-        if not fp.legal:
-            continue
-        if all(report.acceptance(run.service.id, fp.id, url) for url in fp.pages):
-            accepted += 1
-            continue
-        by_impact[fp.impact or "minor"] += 1
-        new += report.change(run.service.id, fp.id) == "new"
-    return IssueCounts(by_impact, new, accepted)
 
 
 def exit_code(report: RunReport, fail_on: str, *, only_new: bool = False) -> int:
