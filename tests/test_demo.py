@@ -112,3 +112,25 @@ def test_result_files_match_the_shipped_json_schema(demo: tuple[CliResult, Path]
 def test_shipped_schema_is_generated_from_the_models() -> None:
     shipped = json.loads((files("kuva_audit.schemas") / "audit-result.schema.json").read_text())
     assert shipped == ServiceRun.model_json_schema()
+
+
+def test_demo_scores_the_bundled_survey_exports(demo: tuple[CliResult, Path]) -> None:
+    _, workdir = demo
+    rows = json.loads((workdir / "reports" / "satisfaction.json").read_text(encoding="utf-8"))
+    by_key = {(r["service"], r["period"], r["metric"]): r for r in rows}
+    kukkuu = by_key[("kukkuu", "2026Q4", "csat")]
+    assert kukkuu["n"] == 45 and kukkuu["change"]["previous_period"] == "2026Q3"
+    assert by_key[("kukkuu", "2026Q3", "csat")]["rejected"] == {"blank": 1, "out of range": 1}
+    assert by_key[("venepaikat", "2026Q4", "nps")]["suppressed"] is True  # 3 responses
+    assert by_key[("kultus", "2026Q4", "nps")]["low_confidence"] is True  # 25 responses
+    assert by_key[("ahti", "not scored", "nps")]["rejected"] == {"duplicate id": 1, "unfinished": 3}
+    assert by_key[("tapahtumat", "2026Q4", "csat")]["n"] == 35
+    formats = {
+        "kukkuu": ".csv",
+        "kultus": ".csv",
+        "tapahtumat": ".csv",
+        "venepaikat": ".xlsx",
+        "ahti": ".csv",
+    }
+    for service, suffix in formats.items():
+        assert list((workdir / "surveys" / service).glob(f"*{suffix}")), service

@@ -319,11 +319,41 @@ def demo(
     console.print(summary_table(report))
     reports = workdir / "reports"
     publish(report, OutputPaths(*(reports / f"run.{ext}" for ext in DEMO_OUTPUTS)))
+    scores = _score_surveys(loaded, reports)
     say(f"demo config: {config_path}")
     say(f"audit results: {workdir / 'audits' / outcome.date}/")
     say(f"CI outputs: {reports}/ (run.sarif.json, run.junit.xml, run.html, run.md)")
-    code = exit_code(report, "none")
-    raise typer.Exit(code)
+    say(f"satisfaction scores: {', '.join(str(p) for p in scores)}")
+    raise typer.Exit(exit_code(report, "none"))
+
+
+@app.command()
+@user_errors
+def surveys(
+    config: ConfigOption = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(help="Where the scores go [default: reports/ beside services.yaml]"),
+    ] = None,
+) -> None:
+    """Score the satisfaction survey exports; write reports/satisfaction.json and .csv."""
+    loaded = load_config(config)
+    for path in _score_surveys(loaded, out_dir or loaded.root / "reports"):
+        say(f"wrote {path}")
+
+
+def _score_surveys(loaded: LoadedConfig, out_dir: Path) -> list[Path]:
+    """Score every survey of the config, print the table, write the outputs; nothing is
+    written when an export cannot be read."""
+    from kuva_audit.surveys.output import write_outputs
+    from kuva_audit.surveys.score import score
+    from kuva_audit.surveys.summary import scores_table
+
+    rows, warnings = score(loaded)
+    for warning in warnings:
+        say(f"warning: {warning}", err=True)
+    console.print(scores_table(rows))
+    return write_outputs(rows, out_dir)
 
 
 @app.command("browser")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import shutil
 import sys
 import threading
 from collections.abc import Iterator
@@ -71,7 +72,10 @@ def serve_demo() -> Iterator[str]:
 
 
 def write_demo_config(target: Path, origin: str) -> Path:
-    """Write the demo services.yaml with its URLs pointing at ``origin``."""
+    """Write the demo services.yaml with its URLs pointing at ``origin``, and copy the sample
+    survey exports beside it (``surveys/``)."""
     template = (files("kuva_audit.demo") / "services.yaml").read_text(encoding="utf-8")
+    with as_file(files("kuva_audit.demo") / "surveys") as surveys:
+        shutil.copytree(surveys, target.parent / "surveys", dirs_exist_ok=True)
     write_text_atomic(target, template.replace(ORIGIN_PLACEHOLDER, origin))
     return target

@@ -1,0 +1,54 @@
+"""The survey stage's contract: what reading an export yields, and its root error."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from kuva_audit.config.models import SURVEY_FORMATS
+from kuva_audit.errors import KuvaError
+
+Tool = Literal["csv", "xlsx", "google-forms", "microsoft-forms", "surveymonkey", "qualtrics"]
+FORMATS: tuple[str, ...] = SURVEY_FORMATS
+
+
+class SurveyError(KuvaError):
+    """An export that cannot be read or scored, as one line naming file, row and column."""
+
+    def __init__(
+        self,
+        path: Path,
+        problem: str,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        remedy: str = "",
+    ) -> None:
+        where = "".join(
+            [f", row {row}" if row is not None else "", f", column {column!r}" if column else ""]
+        )
+        super().__init__(f"{path}{where}: {problem}{'; ' + remedy if remedy else ''}")
+        self.path, self.row, self.column = path, row, column
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """One export as read: a column per question, answers as text, nothing interpreted yet."""
+
+    source: Path
+    tool: Tool
+    """The layout it was read as (detected when the configured format is ``auto``)."""
+    frame: pd.DataFrame
+    """One column per (final, single-row) header; values are strings (pandas string dtype),
+    blank cells are NA. The index is the record number in the file (header rows included,
+    1-based), so errors and rejections can name the row a person sees in a spreadsheet."""
+    date_column: str | None
+    """The tool's own timestamp column (``Timestamp``/``Aikaleima``, ``Completion time``,
+    ``End Date``, ``RecordedDate``...) if present."""
+    id_column: str | None
+    """The tool's response id column, if any; duplicate ids were dropped."""
+    dropped: dict[str, int] = field(default_factory=dict)
+    """Rows dropped before scoring, by reason: ``unfinished`` (Qualtrics), ``duplicate id``."""
