@@ -15,7 +15,16 @@ COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-def
 
 
 def test_commands_are_the_documented_ones() -> None:
-    assert COMMANDS == ["audit", "browser", "demo", "export", "merge", "schema", "surveys", "validate"]
+    assert COMMANDS == [
+        "audit",
+        "browser",
+        "demo",
+        "export",
+        "merge",
+        "schema",
+        "surveys",
+        "validate",
+    ]
 
 
 def test_every_command_has_help_and_is_in_the_readme() -> None:
