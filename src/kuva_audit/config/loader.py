@@ -18,7 +18,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from kuva_audit.config.models import SLUG, Config
+from kuva_audit.config.base import SLUG
+from kuva_audit.config.models import Config
 from kuva_audit.errors import ConfigError
 
 Loc = tuple[str | int, ...]

@@ -8,27 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Annotated, Literal, TypeVar
-from urllib.parse import urljoin, urlparse
+from urllib.parse import urljoin
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
-SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-IMPACTS = ("minor", "moderate", "serious", "critical")
+from kuva_audit.config.base import LocalizedText, Slug, StrictModel, check_http_url
+from kuva_audit.config.statement import Organisation, Statement
+from kuva_audit.config.surveys import SatisfactionSettings, SurveySource
 
-Slug = Annotated[str, Field(pattern=SLUG, max_length=64)]
 Selector = Annotated[str, Field(min_length=1)]
-
-
-class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
-
-
-class LocalizedText(StrictModel):
-    """A text in the three languages of the statements."""
-
-    fi: str = Field(min_length=1)
-    sv: str = Field(min_length=1)
-    en: str = Field(min_length=1)
 
 
 class Viewport(StrictModel):
@@ -129,86 +117,6 @@ class AuditSettings(StrictModel):
         return value
 
 
-Metric = Literal["csat", "nps", "ces", "smiley", "mean"]
-SCALES: dict[str, tuple[float, float]] = {
-    "csat": (1, 5),
-    "nps": (0, 10),
-    "ces": (1, 7),
-    "smiley": (1, 4),
-}
-"""Fixed answer scales; ``mean`` questions give their own ``min`` and ``max``."""
-SURVEY_FORMATS = (
-    "auto",
-    "csv",
-    "xlsx",
-    "google-forms",
-    "microsoft-forms",
-    "surveymonkey",
-    "qualtrics",
-)
-
-
-class Question(StrictModel):
-    """One scored question: its column in the export and how to read its answers.
-
-    ``labels`` maps answer texts to numbers (case and surrounding spaces ignored);
-    ``min``/``max`` give the scale of a ``mean`` question (e.g. the school grade 4-10).
-    """
-
-    column: str = Field(min_length=1)
-    metric: Metric
-    labels: dict[str, float] | None = None
-    min: float | None = None
-    max: float | None = None
-
-    @model_validator(mode="after")
-    def _scale(self) -> Question:
-        if self.metric == "mean":
-            if self.min is None or self.max is None or self.min >= self.max:
-                raise ValueError("a `mean` question needs its scale: min: LOW, max: HIGH")
-        elif self.min is not None or self.max is not None:
-            lo, hi = SCALES[self.metric]
-            raise ValueError(f"{self.metric} has a fixed scale {lo:g}-{hi:g}; remove min/max")
-        return self
-
-    @property
-    def scale(self) -> tuple[float, float]:
-        if self.metric == "mean":
-            assert self.min is not None and self.max is not None
-            return self.min, self.max
-        return SCALES[self.metric]
-
-
-class SurveySource(StrictModel):
-    """Survey exports of a service: a glob relative to services.yaml, and their questions."""
-
-    file: str = Field(min_length=1)
-    format: Literal[SURVEY_FORMATS] = "auto"  # type: ignore[valid-type]
-    date_column: str | None = None
-    date_format: str | None = None
-    """strftime format of the dates, when detection from the values is ambiguous."""
-    id_column: str | None = None
-    where: dict[str, str] | None = None
-    """Only rows whose columns have these values (an export shared by several services,
-    e.g. ``where: {Palvelu: Kultus}``)."""
-    questions: list[Question] = Field(min_length=1)
-
-
-class SatisfactionSettings(StrictModel):
-    """How scores are grouped and when they are shown (see README)."""
-
-    period: Literal["month", "quarter", "year"] = "quarter"
-    min_shown: int = Field(default=5, ge=1)
-    min_confident: int = Field(default=30, ge=1)
-
-
-def _check_http_url(value: str) -> str:
-    parsed = urlparse(value)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise ValueError("must be an absolute http(s) URL, like https://example.hel.fi/")
-    return value
-
-
 class Service(AuditSettings):
     id: Slug
     name: LocalizedText
@@ -216,22 +124,24 @@ class Service(AuditSettings):
     pages: list[str] = Field(default_factory=list)
     owner: str | None = None
     surveys: list[SurveySource] = Field(default_factory=list)
+    statement: Statement | None = None
 
     @field_validator("url")
     @classmethod
     def _url(cls, value: str) -> str:
-        return _check_http_url(value)
+        return check_http_url(value)
 
     @field_validator("pages")
     @classmethod
     def _pages(cls, value: list[str]) -> list[str]:
         for page in value:
             if "://" in page:
-                _check_http_url(page)
+                check_http_url(page)
         return value
 
 
 class Config(StrictModel):
+    organisation: Organisation | None = None
     defaults: AuditSettings = Field(default_factory=AuditSettings)
     satisfaction: SatisfactionSettings = Field(default_factory=SatisfactionSettings)
     services: list[Service] = Field(min_length=1)

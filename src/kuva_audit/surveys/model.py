@@ -8,7 +8,7 @@ from typing import Literal
 
 import pandas as pd
 
-from kuva_audit.config.models import SURVEY_FORMATS
+from kuva_audit.config.surveys import SURVEY_FORMATS
 from kuva_audit.errors import KuvaError
 
 Tool = Literal["csv", "xlsx", "google-forms", "microsoft-forms", "surveymonkey", "qualtrics"]

@@ -23,7 +23,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from kuva_audit.config.loader import LoadedConfig
-from kuva_audit.config.models import SatisfactionSettings, Service, SurveySource
+from kuva_audit.config.models import Service
+from kuva_audit.config.surveys import SatisfactionSettings, SurveySource
 from kuva_audit.surveys import stats
 from kuva_audit.surveys.model import RawTable, SurveyError
 from kuva_audit.surveys.read import read_export, resolve_column

@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from kuva_audit.config.models import Question
+from kuva_audit.config.surveys import Question
 from kuva_audit.surveys.model import SurveyError
 
 UNDATED = "not scored"

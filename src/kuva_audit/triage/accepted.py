@@ -34,8 +34,8 @@ from pydantic import Field, model_validator
 
 from kuva_audit.audit.fingerprint import normalise_selector
 from kuva_audit.audit.results import ServiceRun
+from kuva_audit.config.base import SLUG, StrictModel
 from kuva_audit.config.loader import line_of, load_yaml_model
-from kuva_audit.config.models import SLUG, StrictModel
 from kuva_audit.formats.report import Acceptance
 
 DEFAULT_ACCEPTED = "accepted.yaml"
