@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from axe_playwright_python.base import AXE_SCRIPT
+from playwright.async_api import BrowserContext, Frame, Page
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import Frame, Page
 
 from kuva_audit.audit.fingerprint import fingerprint, readable_selector
 from kuva_audit.audit.results import Finding, Node
@@ -86,6 +86,19 @@ class AxeRun:
     inapplicable_rules: list[str]
     frames_audited: int
     warnings: list[str] = field(default_factory=list)
+
+
+async def rule_criteria(context: BrowserContext) -> dict[str, list[str]]:
+    """The WCAG 2.0/2.1 A/AA criteria of every rule of the bundled axe-core (legal rules only):
+    what an automated pass of a rule is evidence for."""
+    page = await context.new_page()
+    try:
+        await page.evaluate(INIT_SCRIPT)
+        rules = await page.evaluate("window.axe.getRules().map((r) => [r.ruleId, r.tags])")
+    finally:
+        await page.close()
+    mapping = {rule: map_tags(tags) for rule, tags in rules}
+    return {rule: list(m.criteria) for rule, m in sorted(mapping.items()) if m.legal}
 
 
 def axe_options(disable_rules: Sequence[str]) -> dict[str, Any]:

@@ -60,7 +60,7 @@ def _check_complete(parts: dict[Path, dict[str, ServiceRun]]) -> None:
 def _merge_service(runs: list[ServiceRun], date: str, path: Path) -> Path:
     base = runs[0]
     for run in runs[1:]:
-        for field in ("settings", "engine", "service"):
+        for field in ("settings", "engine", "service", "rule_criteria"):
             if getattr(run, field) != getattr(base, field):
                 raise KuvaError(
                     f"{base.service.id}: the parts differ in {field}; audit every shard with "

@@ -155,6 +155,11 @@ class ServiceRun(Model):
     duration_s: float
     engine: EngineInfo
     settings: dict[str, object]
+    rule_criteria: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="WCAG 2.0/2.1 A/AA criteria of each legal axe rule of the engine: what a "
+        "rule's pass is evidence for",
+    )
     shard: Shard | None = Field(
         default=None, description="Set in the part a --shard run writes; absent once merged"
     )

@@ -14,7 +14,7 @@ from typing import Protocol
 from playwright.async_api import Browser, Playwright, async_playwright
 
 from kuva_audit import __version__
-from kuva_audit.audit.axe import AXE_VERSION
+from kuva_audit.audit.axe import AXE_VERSION, rule_criteria
 from kuva_audit.audit.browser import BrowserChoice, launch
 from kuva_audit.audit.discovery import discover
 from kuva_audit.audit.results import EngineInfo, PageResult, Shard, Totals
@@ -125,6 +125,7 @@ class _Context:
     reporter: Reporter
     engine: EngineInfo
     shard: Shard | None
+    rule_criteria: dict[str, list[str]]
 
 
 async def run_audit(
@@ -151,9 +152,12 @@ async def run_audit(
             browser="chromium",
             browser_version=browser.version,
         )
+        probe = await browser.new_context()
+        criteria = await rule_criteria(probe)
+        await probe.close()
         plans = await _plans(playwright, loaded, services, shard)
         reporter.start(sum(plan.jobs for plan in plans))
-        context = _Context(browser, folder, date, reporter, engine, shard)
+        context = _Context(browser, folder, date, reporter, engine, shard, criteria)
         outcomes = []
         try:
             for plan in plans:
@@ -227,6 +231,7 @@ async def _audit_one(context: _Context, plan: Plan, concurrency: int) -> Service
             "duration_s": round((finished - started).total_seconds(), 3),
             "engine": context.engine.model_dump(),
             "settings": settings_record(settings),
+            "rule_criteria": context.rule_criteria,
         }
         if context.shard is not None:
             header["shard"] = context.shard.model_dump()

@@ -150,7 +150,16 @@ class ServiceRunWriter:
         self._spool.close()
 
 
-HEADER_FIELDS = {"service", "date", "started_at", "finished_at", "duration_s", "engine", "settings"}
+HEADER_FIELDS = {
+    "service",
+    "date",
+    "started_at",
+    "finished_at",
+    "duration_s",
+    "engine",
+    "settings",
+    "rule_criteria",
+}
 
 
 def rewrite_service_run(
