@@ -22,6 +22,7 @@ def test_commands_are_the_documented_ones() -> None:
         "export",
         "merge",
         "schema",
+        "statements",
         "surveys",
         "validate",
     ]

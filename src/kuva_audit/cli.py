@@ -7,6 +7,7 @@ be audited; 2 accessibility findings at or above ``--fail-on``.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import re
 import signal
@@ -33,7 +34,7 @@ from kuva_audit.outputs import STEP_SUMMARY_ENV, OutputPaths, publish
 from kuva_audit.progress import reporter_for
 from kuva_audit.summary import summary_table
 from kuva_audit.triage.accepted import DEFAULT_ACCEPTED, Accepted
-from kuva_audit.triage.build import EXIT_ERROR, build_report, exit_code
+from kuva_audit.triage.build import EXIT_ERROR, EXIT_FINDINGS, build_report, exit_code
 
 app = typer.Typer(
     help="Accessibility and customer-satisfaction audits for a city's digital services.",
@@ -320,10 +321,18 @@ def demo(
     reports = workdir / "reports"
     publish(report, OutputPaths(*(reports / f"run.{ext}" for ext in DEMO_OUTPUTS)))
     scores = _score_surveys(loaded, reports)
+    from kuva_audit.statements.build import build_statements, statement_services
+    from kuva_audit.statements.render import write_statements
+
+    built = build_statements(
+        loaded, statement_services(loaded, []), ("fi", "sv", "en"), workdir / "audits"
+    )
+    statement_files = write_statements(built, workdir / "statements")
     say(f"demo config: {config_path}")
     say(f"audit results: {workdir / 'audits' / outcome.date}/")
     say(f"CI outputs: {reports}/ (run.sarif.json, run.junit.xml, run.html, run.md)")
     say(f"satisfaction scores: {', '.join(str(p) for p in scores)}")
+    say(f"statements: {workdir / 'statements'}/ ({len(statement_files)} files)")
     raise typer.Exit(exit_code(report, "none"))
 
 
@@ -354,6 +363,67 @@ def _score_surveys(loaded: LoadedConfig, out_dir: Path) -> list[Path]:
         say(f"warning: {warning}", err=True)
     console.print(scores_table(rows))
     return write_outputs(rows, out_dir)
+
+
+@app.command()
+@user_errors
+def statements(
+    config: ConfigOption = None,
+    service: Annotated[
+        list[str] | None, typer.Option("--service", "-s", help="Only this service (repeat)")
+    ] = None,
+    lang: Annotated[str, typer.Option(help="Languages, comma-separated")] = "fi,sv,en",
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(help="Where statements go [default: statements/ beside services.yaml]"),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Check the published statements instead of writing them"),
+    ] = False,
+    as_of: Annotated[
+        str | None, typer.Option(help="Date for --check's 12-month rule [default: today]")
+    ] = None,
+) -> None:
+    """Write accessibility statements (statements/<service>/<lang>.html and .md), or --check
+    that the published ones still match the latest audit (exit 2 when one does not)."""
+    from kuva_audit.statements.build import build_statements, statement_services
+    from kuva_audit.statements.check import check as check_statements
+    from kuva_audit.statements.data import LANGS
+    from kuva_audit.statements.render import write_statements
+
+    langs = [code.strip() for code in lang.split(",") if code.strip()]
+    if not langs or any(code not in LANGS for code in langs):
+        raise fail(f"--lang {lang}: give some of {','.join(LANGS)}, comma-separated")
+    loaded = load_config(config)
+    chosen = statement_services(loaded, service or [])
+    target = out_dir or loaded.root / "statements"
+    built = list(build_statements(loaded, chosen, langs, loaded.root / "audits"))
+    if check:
+        day = _date_option(as_of, "--as-of")
+        checked, problems = check_statements(built, langs, target, day)
+        for problem in problems:
+            say(problem)
+        if problems:
+            say(f"{len(problems)} problem(s) in {checked} statement(s)", err=True)
+            raise typer.Exit(EXIT_FINDINGS)
+        say(f"all {checked} statement(s) are current as of {day.isoformat()}")
+        return
+    write_statements(built, target)
+    for b in built:
+        say(
+            f"wrote {target / b.service.id}/ ({', '.join(b.views)}): {b.assessment.status} "
+            "compliance"
+        )
+
+
+def _date_option(value: str | None, option: str) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise fail(f"{option} {value}: give a date as YYYY-MM-DD") from None
 
 
 @app.command("browser")

@@ -1,0 +1,1 @@
+"""Accessibility statements (saavutettavuusseloste) in Finnish, Swedish and English."""

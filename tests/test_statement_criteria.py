@@ -1,0 +1,148 @@
+"""The WCAG 2.1 A/AA criteria list behind the accessibility statement (statements/data)."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from ruamel.yaml import YAML
+
+from kuva_audit.audit.wcag import criterion_key, map_tags
+
+LANGUAGES = ("fi", "sv", "en")
+
+# WCAG 2.1 (W3C Recommendation, 2018) success criteria at levels A and AA.
+LEVEL_A = frozenset(
+    {
+        "1.1.1", "1.2.1", "1.2.2", "1.2.3", "1.3.1", "1.3.2", "1.3.3", "1.4.1", "1.4.2",
+        "2.1.1", "2.1.2", "2.1.4", "2.2.1", "2.2.2", "2.3.1", "2.4.1", "2.4.2", "2.4.3",
+        "2.4.4", "2.5.1", "2.5.2", "2.5.3", "2.5.4", "3.1.1", "3.2.1", "3.2.2", "3.3.1",
+        "3.3.2", "4.1.1", "4.1.2",
+    }
+)  # fmt: skip
+LEVEL_AA = frozenset(
+    {
+        "1.2.4", "1.2.5", "1.3.4", "1.3.5", "1.4.3", "1.4.4", "1.4.5", "1.4.10", "1.4.11",
+        "1.4.12", "1.4.13", "2.4.5", "2.4.6", "2.4.7", "3.1.2", "3.2.3", "3.2.4", "3.3.3",
+        "3.3.4", "4.1.3",
+    }
+)  # fmt: skip
+# New in WCAG 2.1 at A/AA: 12 of the 17 criteria 2.1 added (1.3.6, 2.2.6, 2.3.3, 2.5.5 and
+# 2.5.6 are AAA). These have no authorized Swedish name.
+NEW_IN_21 = frozenset(
+    {
+        "1.3.4", "1.3.5", "1.4.10", "1.4.11", "1.4.12", "1.4.13", "2.1.4", "2.5.1", "2.5.2",
+        "2.5.3", "2.5.4", "4.1.3",
+    }
+)  # fmt: skip
+OUT_OF_SCOPE = "1.2.4"  # Captions (Live): excluded by the Finnish law
+
+KEYS = {"id", "level", "since", "in_scope", "scope_note", "name", "sv_official", "uncertain"}
+REQUIRED = KEYS - {"scope_note", "uncertain"}
+CRITERION = re.compile(r"^\d\.\d\.\d+$")
+
+
+@cache
+def criteria() -> tuple[dict[str, Any], ...]:
+    resource = files("kuva_audit") / "statements" / "data" / "criteria.yaml"
+    data = YAML(typ="safe").load(resource.read_text(encoding="utf-8"))
+    assert isinstance(data, list)
+    return tuple(data)
+
+
+def ids() -> list[str]:
+    return [entry["id"] for entry in criteria()]
+
+
+def test_the_reference_sets_are_consistent() -> None:
+    assert len(LEVEL_A) == 30
+    assert len(LEVEL_AA) == 20
+    assert not LEVEL_A & LEVEL_AA
+    assert len(NEW_IN_21) == 12
+    assert NEW_IN_21 <= LEVEL_A | LEVEL_AA
+
+
+def test_every_entry_has_the_known_keys_only() -> None:
+    for entry in criteria():
+        assert isinstance(entry, dict)
+        assert entry.keys() >= REQUIRED, entry
+        assert entry.keys() <= KEYS, entry
+        assert isinstance(entry["id"], str), entry
+
+
+def test_fifty_unique_criteria_in_numeric_order() -> None:
+    found = ids()
+    assert len(found) == 50
+    assert len(set(found)) == 50
+    assert found == sorted(found, key=criterion_key)
+    assert found != sorted(found)  # numeric order, not string order
+    assert found.index("1.4.10") == found.index("1.4.5") + 1
+    assert found.index("1.4.13") + 1 == found.index("2.1.1")
+
+
+def test_exactly_the_wcag_21_a_and_aa_criteria_with_their_levels() -> None:
+    assert set(ids()) == LEVEL_A | LEVEL_AA
+    levels = {entry["id"]: entry["level"] for entry in criteria()}
+    assert {i for i, level in levels.items() if level == "A"} == LEVEL_A
+    assert {i for i, level in levels.items() if level == "AA"} == LEVEL_AA
+    assert sum(level == "A" for level in levels.values()) == 30
+    assert sum(level == "AA" for level in levels.values()) == 20
+
+
+def test_49_in_scope_and_only_captions_live_is_out_with_a_note() -> None:
+    out = [entry for entry in criteria() if entry["in_scope"] is not True]
+    assert [entry["id"] for entry in out] == [OUT_OF_SCOPE]
+    assert out[0]["in_scope"] is False
+    assert sum(entry["in_scope"] is True for entry in criteria()) == 49
+    note = out[0]["scope_note"]
+    assert set(note) == set(LANGUAGES)
+    for language in LANGUAGES:
+        assert isinstance(note[language], str)
+        assert note[language].strip()
+    assert all("scope_note" not in entry for entry in criteria() if entry["in_scope"])
+
+
+def test_every_name_is_given_in_all_three_languages() -> None:
+    for entry in criteria():
+        name = entry["name"]
+        assert set(name) == set(LANGUAGES), entry["id"]
+        for language in LANGUAGES:
+            assert isinstance(name[language], str), (entry["id"], language)
+            assert name[language].strip() == name[language], (entry["id"], language)
+            assert name[language], (entry["id"], language)
+
+
+def test_english_names_are_the_wcag_short_names() -> None:
+    names = {entry["id"]: entry["name"]["en"] for entry in criteria()}
+    assert names["1.1.1"] == "Non-text Content"
+    assert names["1.2.4"] == "Captions (Live)"
+    assert names["1.4.10"] == "Reflow"
+    assert names["4.1.1"] == "Parsing"
+    assert names["4.1.3"] == "Status Messages"
+
+
+def test_since_and_sv_official_mark_exactly_the_criteria_new_in_21() -> None:
+    for entry in criteria():
+        new = entry["id"] in NEW_IN_21
+        assert entry["since"] == ("2.1" if new else "2.0"), entry["id"]
+        assert entry["sv_official"] is (not new), entry["id"]
+
+
+def test_uncertain_lists_only_translated_languages() -> None:
+    for entry in criteria():
+        if "uncertain" not in entry:
+            continue
+        uncertain = entry["uncertain"]
+        assert isinstance(uncertain, list), entry["id"]
+        assert uncertain, f"{entry['id']}: leave out an empty uncertain list"
+        assert set(uncertain) <= {"fi", "sv"}, entry["id"]
+        assert len(uncertain) == len(set(uncertain)), entry["id"]
+
+
+def test_every_id_is_a_criterion_axe_tags_can_name() -> None:
+    for criterion in ids():
+        assert CRITERION.match(criterion), criterion
+        tag = "wcag" + criterion.replace(".", "")  # 1.4.10 -> wcag1410, as axe-core tags it
+        assert map_tags([tag]).criteria == (criterion,), criterion
