@@ -134,3 +134,16 @@ def test_demo_scores_the_bundled_survey_exports(demo: tuple[CliResult, Path]) ->
     }
     for service, suffix in formats.items():
         assert list((workdir / "surveys" / service).glob(f"*{suffix}")), service
+
+
+def test_demo_writes_statements_for_all_seven_services_that_check_current(
+    demo: tuple[CliResult, Path],
+) -> None:
+    _, workdir = demo
+    for service_id in SEVEN:
+        for lang in ("fi", "sv", "en"):
+            for suffix in (".html", ".md"):
+                assert (workdir / "statements" / service_id / f"{lang}{suffix}").is_file()
+    check = run_cli("statements", "--config", workdir / "services.yaml", "--check")
+    assert check.exit_code == 0, check.stdout + check.stderr
+    assert "all 21 statement(s) are current" in check.stdout

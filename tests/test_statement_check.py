@@ -81,10 +81,15 @@ def test_full_compliance_needs_a_clean_manual_audit_of_all_criteria(tmp_path: Pa
 
 
 def test_override_with_reason_wins(tmp_path: Path) -> None:
-    audits = ALL_CLEAR + "      status_override: {status: not, reason: Most forms fail in use.}\n"
+    audits = ALL_CLEAR + (
+        "      status_override:\n        status: not\n"
+        "        reason: {fi: Lomakkeet eivät toimi., sv: Formulären fungerar inte., "
+        "en: Most forms fail in use.}\n"
+    )
     loaded = load_config(load(tmp_path, audits=audits))
     result = assess(loaded.config.services[0].statement, None)
-    assert (result.status, result.basis, result.override_reason) == (
+    assert result.override is not None
+    assert (result.status, result.basis, result.override.reason.en) == (
         "not",
         "override",
         "Most forms fail in use.",

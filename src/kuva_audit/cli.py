@@ -411,10 +411,8 @@ def statements(
         return
     write_statements(built, target)
     for b in built:
-        say(
-            f"wrote {target / b.service.id}/ ({', '.join(b.views)}): {b.assessment.status} "
-            "compliance"
-        )
+        status = {"fully": "fully", "partially": "partially", "not": "not"}[b.assessment.status]
+        say(f"wrote {target / b.service.id}/ ({', '.join(b.views)}): {status} compliant")
 
 
 def _date_option(value: str | None, option: str) -> dt.date:

@@ -70,14 +70,16 @@ class OutOfScope(StrictModel):
         "maps",
         "third-party-content",
         "archives",
-        "extranet-before-2018",
+        "extranet-before-2019",
+        "heritage-collections",
     ]
     """Exemption categories of Directive (EU) 2016/2102 Art. 1(4) and Act 306/2019 s. 3."""
 
 
 class StatusOverride(StrictModel):
     status: Literal["fully", "partially", "not"]
-    reason: str = Field(min_length=10)
+    reason: LocalizedText
+    """Why, in each statement language; shown with the status."""
 
 
 class Responsible(StrictModel):

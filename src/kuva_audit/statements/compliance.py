@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from kuva_audit.audit.results import ServiceRun
-from kuva_audit.config.statement import AuditFinding, ManualAudit, Statement
+from kuva_audit.config.statement import AuditFinding, ManualAudit, Statement, StatusOverride
 from kuva_audit.statements.data import criteria
 
 CriterionStatus = Literal[
@@ -47,7 +47,7 @@ class Assessment:
     automated: tuple[AutomatedFailure, ...]
     status: Compliance
     basis: Basis
-    override_reason: str | None
+    override: StatusOverride | None
 
     def count(self, status: CriterionStatus) -> int:
         return sum(s == status for s in self.criteria.values())
@@ -103,9 +103,7 @@ def assess(statement: Statement | None, run: ServiceRun | None) -> Assessment:
             statuses[c.id] = "not-tested"
     status, basis = _status(statement, statuses, len(in_scope), len(latest))
     override = statement.status_override if statement else None
-    return Assessment(
-        statuses, manual, automated, status, basis, override.reason if override else None
-    )
+    return Assessment(statuses, manual, automated, status, basis, override)
 
 
 def _status(

@@ -144,7 +144,9 @@ def build_view(
         unit=organisation.unit.get(lang),
         status=assessment.status,
         status_basis=assessment.basis,
-        override_reason=assessment.override_reason,
+        override_reason=(
+            assessment.override.reason.get(lang) if assessment.override is not None else None
+        ),
         items=tuple(items),
         burden=tuple(Claim(b.item.get(lang), b.justification.get(lang)) for b in statement.burden),
         out_of_scope=tuple(Claim(o.item.get(lang), o.category) for o in statement.out_of_scope),
