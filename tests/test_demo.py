@@ -144,6 +144,19 @@ def test_demo_writes_statements_for_all_seven_services_that_check_current(
         for lang in ("fi", "sv", "en"):
             for suffix in (".html", ".md"):
                 assert (workdir / "statements" / service_id / f"{lang}{suffix}").is_file()
-    check = run_cli("statements", "--config", workdir / "services.yaml", "--check")
+    check = run_cli(
+        "statements", "--config", workdir / "services.yaml", "--check", "--as-of", "2026-12-31"
+    )
     assert check.exit_code == 0, check.stdout + check.stderr
-    assert "all 21 statement(s) are current" in check.stdout
+    assert "all 21 statement(s) are current as of 2026-12-31" in check.stdout
+
+
+def test_demo_reports_goal_progress_with_an_index(demo: tuple[CliResult, Path]) -> None:
+    result, workdir = demo
+    assert "goal progress" in result.stdout
+    data = json.loads((workdir / "reports" / "progress.json").read_text(encoding="utf-8"))
+    assert data["accessibility"]["total"] == 7
+    measured = {s["id"] for s in data["satisfaction"]["services"] if s["done"]}
+    assert measured == {"kukkuu", "tapahtumat", "ahti"}  # 30+ responses in 12 months
+    index = (workdir / "reports" / "index.html").read_text(encoding="utf-8")
+    assert "progress.html" in index and "run.html" in index

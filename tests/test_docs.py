@@ -21,6 +21,8 @@ def test_commands_are_the_documented_ones() -> None:
         "demo",
         "export",
         "merge",
+        "report",
+        "run",
         "schema",
         "statements",
         "surveys",
@@ -39,3 +41,14 @@ def test_every_command_has_help_and_is_in_the_readme() -> None:
 def test_readme_starts_with_the_two_setup_commands() -> None:
     head = "\n".join(README.splitlines()[:6])
     assert "make demo" in head and "make test" in head
+
+
+def test_readme_shows_every_command_help_as_it_is() -> None:
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "readme_help.py"
+    spec = importlib.util.spec_from_file_location("readme_help", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.updated(README) == README, "run: python scripts/readme_help.py"

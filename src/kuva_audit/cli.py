@@ -49,6 +49,8 @@ err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 132)
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEMO_OUTPUTS = ("sarif.json", "junit.xml", "html", "md")
+DEMO_AS_OF = dt.date(2026, 12, 31)
+"""The demo's goal report date: the end of its sample survey data, so its figures stay put."""
 """File name endings of the demo's CI outputs, in OutputPaths order."""
 
 
@@ -159,10 +161,10 @@ class Triage:
     fail_on_new: bool
 
 
-def _report_and_exit(
+def _publish_run(
     runs: tuple[ServiceRun, ...], date: str, triage: Triage, outputs: OutputPaths
-) -> None:
-    """Build the report, print the summary, write the outputs, exit with the run's code."""
+) -> int:
+    """Build the run report, print the summary, write the outputs; return the exit code."""
     if triage.fail_on_new and triage.baseline is None:
         raise fail("--fail-on-new needs --baseline RUN_DIR")
     accepted = Accepted.load(triage.accepted) if triage.accepted else None
@@ -172,7 +174,7 @@ def _report_and_exit(
         say(f"note: {note}", err=True)
     for path in publish(report, outputs):
         say(f"wrote {path}")
-    raise typer.Exit(exit_code(report, triage.fail_on.value, only_new=triage.fail_on_new))
+    return exit_code(report, triage.fail_on.value, only_new=triage.fail_on_new)
 
 
 def _default_accepted(explicit: Path | None, folder: Path) -> Path | None:
@@ -225,7 +227,9 @@ def audit(
         loaded, service or [], out_dir or loaded.root / "audits", browser, concurrency, part
     )
     runs = tuple(load_service_run(s.path) for s in outcome.services)
-    _report_and_exit(runs, outcome.date, triage, OutputPaths(sarif, junit, html, markdown))
+    raise typer.Exit(
+        _publish_run(runs, outcome.date, triage, OutputPaths(sarif, junit, html, markdown))
+    )
 
 
 @app.command()
@@ -247,7 +251,9 @@ def export(
     """
     runs = load_run_dir(run_dir)
     triage = Triage(_default_accepted(accepted, Path()), baseline, fail_on, fail_on_new)
-    _report_and_exit(runs, runs[0].date, triage, OutputPaths(sarif, junit, html, markdown))
+    raise typer.Exit(
+        _publish_run(runs, runs[0].date, triage, OutputPaths(sarif, junit, html, markdown))
+    )
 
 
 def parse_shard(text: str) -> Shard:
@@ -314,26 +320,186 @@ def demo(
         config_path = write_demo_config(workdir / "services.yaml", origin)
         say(f"demo sites served at {origin}/")
         loaded = load_config(config_path)
-        outcome = _run(loaded, [], workdir / "audits", browser, None)
-    runs = tuple(load_service_run(s.path) for s in outcome.services)
-    report = build_report(runs, date=outcome.date)
-    console.print(summary_table(report))
-    reports = workdir / "reports"
-    publish(report, OutputPaths(*(reports / f"run.{ext}" for ext in DEMO_OUTPUTS)))
-    scores = _score_surveys(loaded, reports)
+        reports = workdir / "reports"
+        code = _whole_job(
+            loaded,
+            Job(
+                audits=workdir / "audits",
+                reports=reports,
+                statements=workdir / "statements",
+                triage=Triage(None, None, FailOn.none, False),
+                outputs=OutputPaths(*(reports / f"run.{ext}" for ext in DEMO_OUTPUTS)),
+                browser=browser,
+                as_of=DEMO_AS_OF,
+            ),
+        )
+    say(f"demo config: {config_path}")
+    raise typer.Exit(code)
+
+
+@dataclass(frozen=True)
+class Job:
+    """Where the whole job reads and writes, and how the audit stage judges."""
+
+    audits: Path
+    reports: Path
+    statements: Path
+    triage: Triage
+    outputs: OutputPaths
+    browser: str | None = None
+    concurrency: int | None = None
+    as_of: dt.date | None = None
+    lang: str = "fi"
+    services: tuple[str, ...] = ()
+
+
+def strictest(codes: list[int]) -> int:
+    """1 (could not complete) over 2 (findings) over 0."""
+    return 1 if 1 in codes else max(codes, default=0)
+
+
+def _whole_job(loaded: LoadedConfig, job: Job) -> int:
+    """audit -> surveys -> statements -> report. A stage that fails is reported and counts
+    as exit code 1; the later stages still run on what is there."""
+    from kuva_audit.reports.data import gather
+    from kuva_audit.reports.output import write_report
     from kuva_audit.statements.build import build_statements, statement_services
     from kuva_audit.statements.render import write_statements
 
-    built = build_statements(
-        loaded, statement_services(loaded, []), ("fi", "sv", "en"), workdir / "audits"
+    codes: list[int] = []
+    written: dict[str, list[Path]] = {}
+
+    def stage(name: str, action: Callable[[], int]) -> None:
+        try:
+            codes.append(action())
+        except KuvaError as exc:
+            say(f"kuva-audit: error: {name}: {exc}", err=True)
+            codes.append(EXIT_ERROR)
+
+    def audit_stage() -> int:
+        outcome = _run(loaded, list(job.services), job.audits, job.browser, job.concurrency)
+        runs = tuple(load_service_run(s.path) for s in outcome.services)
+        written["audit results"] = [s.path for s in outcome.services]
+        written["CI outputs"] = [path for _, path in job.outputs.wanted()]
+        return _publish_run(runs, outcome.date, job.triage, job.outputs)
+
+    def surveys_stage() -> int:
+        written["satisfaction scores"] = _score_surveys(loaded, job.reports)
+        return 0
+
+    def statements_stage() -> int:
+        chosen = statement_services(loaded, [])
+        built = build_statements(loaded, chosen, ("fi", "sv", "en"), job.audits)
+        written["statements"] = write_statements(built, job.statements)
+        return 0
+
+    def report_stage() -> int:
+        data = gather(loaded, job.as_of or dt.date.today(), job.lang, job.reports)
+        written["progress report"] = write_report(data, job.reports)
+        say(
+            f"goal progress {data.as_of}: accessibility audits "
+            f"{data.progress.accessibility.done}/{data.progress.accessibility.total}, "
+            f"satisfaction measured "
+            f"{data.progress.satisfaction.done}/{data.progress.satisfaction.total}"
+        )
+        return 0
+
+    stage("audit", audit_stage)
+    stage("surveys", surveys_stage)
+    stage("statements", statements_stage)
+    stage("report", report_stage)
+    for what, paths in written.items():
+        folders = sorted({str(p.parent) for p in paths})
+        say(f"{what}: {len(paths)} file(s) in {', '.join(folders) or '-'}")
+    return strictest(codes)
+
+
+LangOption = Annotated[str, typer.Option("--lang", help="Report language: fi or en")]
+AsOfOption = Annotated[
+    str | None, typer.Option("--as-of", help="Report date, YYYY-MM-DD [default: today]")
+]
+
+
+def _report_lang(lang: str) -> str:
+    if lang not in ("fi", "en"):
+        raise fail(f"--lang {lang}: the progress report is in fi or en")
+    return lang
+
+
+@app.command()
+@user_errors
+def report(
+    config: ConfigOption = None,
+    as_of: AsOfOption = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(help="Where the report goes [default: reports/ beside services.yaml]"),
+    ] = None,
+    lang: LangOption = "fi",
+) -> None:
+    """Goal progress: reports/progress.json, progress.md, progress.html and index.html."""
+    from kuva_audit.reports.data import gather
+    from kuva_audit.reports.output import write_report
+
+    code = _report_lang(lang)
+    loaded = load_config(config)
+    data = gather(loaded, _date_option(as_of, "--as-of"), code, out_dir or loaded.root / "reports")
+    a, s = data.progress.accessibility, data.progress.satisfaction
+    say(
+        f"as of {data.as_of}: accessibility audits {a.done}/{a.total}, "
+        f"satisfaction measured {s.done}/{s.total}"
     )
-    statement_files = write_statements(built, workdir / "statements")
-    say(f"demo config: {config_path}")
-    say(f"audit results: {workdir / 'audits' / outcome.date}/")
-    say(f"CI outputs: {reports}/ (run.sarif.json, run.junit.xml, run.html, run.md)")
-    say(f"satisfaction scores: {', '.join(str(p) for p in scores)}")
-    say(f"statements: {workdir / 'statements'}/ ({len(statement_files)} files)")
-    raise typer.Exit(exit_code(report, "none"))
+    for path in write_report(data, out_dir or loaded.root / "reports"):
+        say(f"wrote {path}")
+
+
+@app.command()
+@user_errors
+def run(
+    config: ConfigOption = None,
+    service: Annotated[
+        list[str] | None, typer.Option("--service", "-s", help="Audit only this service (repeat)")
+    ] = None,
+    concurrency: Annotated[
+        int | None, typer.Option(min=1, max=64, help="Pages in flight [default: from config]")
+    ] = None,
+    fail_on: FailOnOption = FailOn.serious,
+    fail_on_new: FailOnNewOption = False,
+    accepted: AcceptedOption = None,
+    baseline: BaselineOption = None,
+    sarif: SarifOption = None,
+    junit: JunitOption = None,
+    html: HtmlOption = None,
+    markdown: MarkdownOption = None,
+    as_of: AsOfOption = None,
+    lang: LangOption = "fi",
+    browser: BrowserOption = None,
+) -> None:
+    """The whole nightly job: audit, surveys, statements, report; the strictest exit code.
+
+    Writes beside services.yaml: audits/<date>/, reports/ (run report unless --html is given,
+    satisfaction scores, progress report, index.html) and statements/.
+    """
+    if fail_on_new and baseline is None:
+        raise fail("--fail-on-new needs --baseline RUN_DIR")
+    loaded = load_config(config)
+    reports = loaded.root / "reports"
+    triage = Triage(_default_accepted(accepted, loaded.root), baseline, fail_on, fail_on_new)
+    if triage.accepted:
+        Accepted.load(triage.accepted)
+    job = Job(
+        audits=loaded.root / "audits",
+        reports=reports,
+        statements=loaded.root / "statements",
+        triage=triage,
+        outputs=OutputPaths(sarif, junit, html or reports / "run.html", markdown),
+        browser=browser,
+        concurrency=concurrency,
+        as_of=_date_option(as_of, "--as-of") if as_of else None,
+        lang=_report_lang(lang),
+        services=tuple(service or ()),
+    )
+    raise typer.Exit(_whole_job(loaded, job))
 
 
 @app.command()

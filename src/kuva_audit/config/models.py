@@ -13,6 +13,7 @@ from urllib.parse import urljoin
 from pydantic import Field, field_validator, model_validator
 
 from kuva_audit.config.base import LocalizedText, Slug, StrictModel, check_http_url
+from kuva_audit.config.goals import Goals
 from kuva_audit.config.statement import Organisation, Statement
 from kuva_audit.config.surveys import SatisfactionSettings, SurveySource
 
@@ -142,6 +143,7 @@ class Service(AuditSettings):
 
 class Config(StrictModel):
     organisation: Organisation | None = None
+    goals: Goals = Field(default_factory=Goals)
     defaults: AuditSettings = Field(default_factory=AuditSettings)
     satisfaction: SatisfactionSettings = Field(default_factory=SatisfactionSettings)
     services: list[Service] = Field(min_length=1)

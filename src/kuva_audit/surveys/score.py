@@ -81,9 +81,13 @@ class _Key:
     sources: list[str] = field(default_factory=list)
 
 
-def score(loaded: LoadedConfig) -> tuple[list[ScoreRow], list[str]]:
-    """Every score row, and warnings (a survey glob that matches no file)."""
+def score(loaded: LoadedConfig, period: str | None = None) -> tuple[list[ScoreRow], list[str]]:
+    """Every score row, and warnings (a survey glob that matches no file). ``period``
+    overrides ``satisfaction.period`` (the progress report counts responses by month)."""
     config = loaded.config
+    settings = config.satisfaction
+    if period is not None:
+        settings = settings.model_copy(update={"period": period})
     groups: list[_Key] = []
     warnings: list[str] = []
     reads = _Reads()
@@ -95,9 +99,9 @@ def score(loaded: LoadedConfig) -> tuple[list[ScoreRow], list[str]]:
                 warnings.append(
                     f"{loaded.path}:{line}: no file matches {source.file!r} ({service.id})"
                 )
-            groups.extend(_read_source(service, source, files, config.satisfaction, reads))
-    rows = [row for g in groups for row in _rows(g, config.satisfaction)]
-    rows.extend(_roll_up(groups, rows, config.satisfaction))
+            groups.extend(_read_source(service, source, files, settings, reads))
+    rows = [row for g in groups for row in _rows(g, settings)]
+    rows.extend(_roll_up(groups, rows, settings))
     return rows, warnings
 
 

@@ -1,0 +1,163 @@
+"""Everything the progress report shows, gathered once: figures, goal card, trends, links."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from kuva_audit.audit.results import ServiceRun
+from kuva_audit.config.goals import SubGoalStatus
+from kuva_audit.config.loader import LoadedConfig
+from kuva_audit.formats.report import load_service_run
+from kuva_audit.reports.progress import Figure, Progress, Responses, months_before, progress
+from kuva_audit.surveys.score import ROLL_UP, ScoreRow, score
+from kuva_audit.surveys.tally import UNDATED
+
+HISTORY_MONTHS = 24
+
+
+@dataclass(frozen=True)
+class CardRow:
+    """One sub-goal on the goal card: computed (the two figures) or entered under goals:."""
+
+    name: str
+    target: str
+    measured: str
+    progress: float
+    """0-100."""
+    status: SubGoalStatus
+    computed: bool
+
+
+@dataclass(frozen=True)
+class HistoryPoint:
+    date: dt.date
+    accessibility: int
+    satisfaction: int
+    total: int
+
+
+@dataclass(frozen=True)
+class AuditPoint:
+    """One service's automated audit on one day: open WCAG 2.1 A/AA issues."""
+
+    date: str
+    service: str
+    issues: int
+    failed_criteria: dict[str, int]
+    axe_core: str
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    href: str
+    """Relative to the reports folder."""
+
+
+@dataclass(frozen=True)
+class ReportData:
+    lang: str
+    as_of: dt.date
+    title: str
+    progress: Progress
+    card: list[CardRow]
+    forecast: str | None
+    risks: list[str]
+    history: list[HistoryPoint]
+    audits: list[AuditPoint]
+    satisfaction: list[ScoreRow]
+    statements: list[Link]
+    run_report: Link | None
+
+
+def status_of(done: int, total: int) -> SubGoalStatus:
+    if total and done == total:
+        return "done"
+    return "in-progress" if done else "not-started"
+
+
+def _figure_row(name: str, figure: Figure) -> CardRow:
+    share = 100 * figure.done / figure.total if figure.total else 0.0
+    return CardRow(
+        name,
+        f"{figure.total}/{figure.total}",
+        f"{figure.done}/{figure.total}",
+        share,
+        status_of(figure.done, figure.total),
+        computed=True,
+    )
+
+
+def audit_history(audits: Path) -> list[AuditPoint]:
+    points = []
+    for path in sorted(audits.glob("20*/*.json")):
+        run: ServiceRun = load_service_run(path)
+        points.append(
+            AuditPoint(
+                run.date,
+                run.service.id,
+                sum(run.totals.issues_by_impact.values()),
+                dict(run.totals.failed_criteria),
+                run.engine.axe_core,
+            )
+        )
+    return points
+
+
+def gather(loaded: LoadedConfig, as_of: dt.date, lang: str, reports: Path) -> ReportData:
+    goals = loaded.config.goals
+    responses = Responses.of(loaded)
+    now = progress(loaded, as_of, responses, audits=as_of)
+    history = []
+    for back in range(HISTORY_MONTHS, -1, -1):
+        day = months_before(as_of, back)
+        point = progress(loaded, day, responses)
+        history.append(
+            HistoryPoint(
+                day, point.accessibility.done, point.satisfaction.done, point.accessibility.total
+            )
+        )
+    names = {
+        "fi": ("Saavutettavuusarvioinnit", "Asiakastyytyväisyys mitattu"),
+        "en": ("Accessibility audits", "Customer satisfaction measured"),
+    }[lang]
+    card = [_figure_row(names[0], now.accessibility), _figure_row(names[1], now.satisfaction)]
+    card += [
+        CardRow(
+            g.name.get(lang),
+            g.target,
+            g.measured or f"{g.progress:g} %",
+            g.progress,
+            g.status,
+            computed=False,
+        )
+        for g in goals.subgoals
+    ]
+    rows, _ = score(loaded)
+    statements_dir = loaded.root / "statements"
+    statements = [
+        Link(
+            f"{service.name.get(lang)} ({code})",
+            str(Path("..") / "statements" / service.id / f"{code}.html"),
+        )
+        for service in loaded.config.services
+        for code in ("fi", "sv", "en")
+        if (statements_dir / service.id / f"{code}.html").is_file()
+    ]
+    run_report = reports / "run.html"
+    return ReportData(
+        lang=lang,
+        as_of=as_of,
+        title=goals.title.get(lang),
+        progress=now,
+        card=card,
+        forecast=goals.forecast.get(lang) if goals.forecast else None,
+        risks=[risk.get(lang) for risk in goals.risks],
+        history=history,
+        audits=audit_history(loaded.root / "audits"),
+        satisfaction=[r for r in rows if r.service != ROLL_UP and r.period != UNDATED],
+        statements=statements,
+        run_report=Link("run.html", "run.html") if run_report.is_file() else None,
+    )

@@ -1,0 +1,158 @@
+"""Count the goal's two figures as of a date, with each service's reason.
+
+A service's *accessibility audit is done* when, as of the date, it has a manual or
+third-party audit record no older than ``goals.audit_max_age_months`` and a statement whose
+last review (as known on that date) is no older than ``goals.statement_max_age_months``. Its
+*satisfaction is measured* when its survey exports hold at least
+``goals.satisfaction_min_responses`` valid responses (to one question) dated in the
+``goals.satisfaction_window_months`` before the date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from kuva_audit.config.goals import Goals
+from kuva_audit.config.loader import LoadedConfig
+from kuva_audit.config.models import Service
+from kuva_audit.statements.build import latest_run
+from kuva_audit.surveys.score import ROLL_UP, ScoreRow, score
+from kuva_audit.surveys.tally import UNDATED
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` calendar months earlier (clamped to the month's length)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    last = pd.Period(year=year, month=month + 1, freq="M").days_in_month
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+@dataclass(frozen=True)
+class Reason:
+    en: str
+    fi: str
+
+
+@dataclass(frozen=True)
+class ServiceStatus:
+    id: str
+    name: dict[str, str]
+    done: bool
+    reason: Reason
+    automated: str | None = None
+    """Latest automated audit: its date and open WCAG 2.1 A/AA issues, in words (en)."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    done: int
+    total: int
+    services: list[ServiceStatus] = field(default_factory=list)
+
+
+def accessibility_status(service: Service, goals: Goals, day: dt.date) -> tuple[bool, Reason]:
+    statement = service.statement
+    if statement is None:
+        return False, Reason("no accessibility statement", "ei saavutettavuusselostetta")
+    if statement.prepared > day:
+        return False, Reason(f"no statement by {day}", f"ei selostetta {day} mennessä")
+    audits = [a.date for a in statement.audits if a.date <= day]
+    if not audits:
+        return False, Reason("no audit record", "ei arviointia")
+    audited = max(audits)
+    if audited < months_before(day, goals.audit_max_age_months):
+        return False, Reason(
+            f"no audit record since {audited:%Y-%m}", f"ei arviointia {audited:%Y-%m} jälkeen"
+        )
+    reviewed = statement.reviewed if statement.reviewed <= day else statement.prepared
+    if reviewed < months_before(day, goals.statement_max_age_months):
+        return False, Reason(
+            f"statement last reviewed {reviewed}", f"seloste tarkistettu viimeksi {reviewed}"
+        )
+    return True, Reason(
+        f"audited {audited}, statement reviewed {reviewed}",
+        f"arvioitu {audited}, seloste tarkistettu {reviewed}",
+    )
+
+
+class Responses:
+    """Valid responses per service and month (the most answered question of each service)."""
+
+    def __init__(self, rows: Sequence[ScoreRow]) -> None:
+        counts: dict[tuple[str, str], dict[pd.Period, int]] = defaultdict(dict)
+        for row in rows:
+            if row.service == ROLL_UP or row.period in (UNDATED, "all"):
+                continue
+            counts[(row.service, row.question)][pd.Period(row.period, freq="M")] = row.n
+        self._counts = counts
+        self.surveyed = {service for service, _ in counts}
+
+    @classmethod
+    def of(cls, loaded: LoadedConfig) -> Responses:
+        return cls(score(loaded, period="month")[0])
+
+    def count(self, service: str, day: dt.date, months: int) -> int:
+        first = pd.Period(months_before(day, months), freq="D")
+        last = pd.Period(day, freq="D")
+        best = 0
+        for (sid, _), by_month in self._counts.items():
+            if sid == service:
+                best = max(
+                    best,
+                    sum(
+                        n
+                        for month, n in by_month.items()
+                        if month.start_time >= first.start_time and month.end_time <= last.end_time
+                    ),
+                )
+        return best
+
+
+def satisfaction_status(
+    service: Service, goals: Goals, day: dt.date, responses: Responses
+) -> tuple[bool, Reason]:
+    if not service.surveys:
+        return False, Reason("no survey configured", "ei kyselyä")
+    n = responses.count(service.id, day, goals.satisfaction_window_months)
+    need = goals.satisfaction_min_responses
+    if n < need:
+        return False, Reason(f"{n} responses, needs {need}", f"{n} vastausta, tarvitaan {need}")
+    return True, Reason(f"{n} responses", f"{n} vastausta")
+
+
+@dataclass(frozen=True)
+class Progress:
+    as_of: dt.date
+    accessibility: Figure
+    satisfaction: Figure
+
+
+def progress(
+    loaded: LoadedConfig, day: dt.date, responses: Responses, audits: dt.date | None = None
+) -> Progress:
+    """Both figures as of ``day`` (with the latest automated audit when ``audits`` is set)."""
+    goals = loaded.config.goals
+    services = loaded.config.services
+    access, satisfied = [], []
+    for service in services:
+        done, reason = accessibility_status(service, goals, day)
+        run = latest_run(loaded.root / "audits", service.id) if audits else None
+        automated = None
+        if run is not None:
+            issues = sum(run.totals.issues_by_impact.values())
+            automated = f"{run.date}: {run.totals.ok}/{run.totals.pages} pages, {issues} issues"
+        name = service.name.model_dump()
+        access.append(ServiceStatus(service.id, name, done, reason, automated))
+        done, reason = satisfaction_status(service, goals, day, responses)
+        satisfied.append(ServiceStatus(service.id, name, done, reason))
+    return Progress(
+        day,
+        Figure(sum(s.done for s in access), len(services), access),
+        Figure(sum(s.done for s in satisfied), len(services), satisfied),
+    )

@@ -1,0 +1,311 @@
+"""Trend charts (inline SVG with text alternative and table) and the reports index page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from kuva_audit.demo.server import serve_directory
+from kuva_audit.reports.charts import Chart, charts
+from kuva_audit.reports.data import AuditPoint, HistoryPoint, Link, ReportData
+from kuva_audit.reports.index import render_index
+from kuva_audit.reports.progress import Figure, Progress, Reason, ServiceStatus
+from kuva_audit.surveys.score import ScoreRow
+from kuva_audit.templating import environment
+
+from .conftest import audit, service
+
+SVG = "{http://www.w3.org/2000/svg}"
+TRICKY = "<b>Ahti</b> & \"Sea\" 'Harbours'"
+AS_OF = dt.date(2026, 3, 15)
+
+
+def _status(service_id: str, name: str) -> ServiceStatus:
+    return ServiceStatus(
+        service_id, {"fi": name, "en": name, "sv": name}, done=False, reason=Reason("-", "-")
+    )
+
+
+def _score(
+    service_id: str, period: str, value: float | None, n: int, *, metric: str = "csat"
+) -> ScoreRow:
+    shown = value is not None
+    return ScoreRow(
+        service=service_id,
+        period=period,
+        question="q1",
+        metric=metric,
+        n=n,
+        value=value,
+        ci_low=value - 8 if value is not None else None,
+        ci_high=value + 6.5 if value is not None else None,
+        suppressed=not shown,
+        low_confidence=n < 30,
+        rejected={},
+        scale=(1.0, 5.0),
+    )
+
+
+def make_data(lang: str = "en") -> ReportData:
+    statuses = [_status("ahti", TRICKY), _status("kukkuu", "Kukkuu"), _status("kultus", "Kultus")]
+    figure = Figure(1, 7, statuses)
+    history = [
+        HistoryPoint(dt.date(2025, 12, 15), 0, 0, 7),
+        HistoryPoint(dt.date(2026, 1, 15), 1, 0, 7),
+        HistoryPoint(dt.date(2026, 2, 15), 1, 0, 7),
+        HistoryPoint(dt.date(2026, 3, 15), 2, 0, 7),
+    ]
+    audits = [
+        AuditPoint("2026-01-10", "ahti", 5, {"1.4.3": 3, "1.1.1": 2}, "4.9.1"),
+        AuditPoint("2026-01-10", "kukkuu", 2, {"4.1.2": 2}, "4.9.1"),
+        AuditPoint("2026-02-10", "ahti", 4, {"1.4.3": 2, "1.1.1": 1, "2.4.4": 1}, "4.10.2"),
+        AuditPoint("2026-02-10", "kukkuu", 3, {"4.1.2": 1, "1.3.1": 2}, "4.10.2"),
+    ]
+    satisfaction = [
+        _score("ahti", "2025Q4", 72.5, 40),
+        _score("ahti", "2026Q1", None, 3),  # suppressed: a gap
+        _score("ahti", "2026Q2", 81.0, 52),
+        _score("kukkuu", "2025Q4", 60.0, 12),
+        _score("kukkuu", "2026Q1", 66.0, 31),
+        _score("kukkuu", "2026Q1", 20.0, 35, metric="nps"),
+    ]
+    return ReportData(
+        lang=lang,
+        as_of=AS_OF,
+        title="Kulttuurin ja vapaa-ajan <tavoite>",
+        progress=Progress(AS_OF, figure, Figure(0, 7, statuses)),
+        card=[],
+        forecast=None,
+        risks=[],
+        history=history,
+        audits=audits,
+        satisfaction=satisfaction,
+        statements=[Link(f"{TRICKY} (fi)", "../statements/ahti/fi.html")],
+        run_report=Link("run.html", "run.html"),
+    )
+
+
+def by_id(found: list[Chart]) -> dict[str, Chart]:
+    return {c.id: c for c in found}
+
+
+def test_each_chart_is_a_named_svg_image() -> None:
+    found = charts(make_data())
+    assert [c.id for c in found] == [
+        "chart-history",
+        "chart-audits",
+        "chart-criteria",
+        "chart-satisfaction-1",
+        "chart-satisfaction-2",
+    ]
+    for chart in found:
+        root = ET.fromstring(str(chart.svg))
+        assert root.tag == f"{SVG}svg"
+        assert root.get("role") == "img"
+        assert root.get("aria-labelledby") == f"{chart.id}-title {chart.id}-desc"
+        assert root.get("viewBox", "").startswith("0 0 720 ")
+        assert root.get("width") == "100%"
+        title = root.find(f"{SVG}title")
+        desc = root.find(f"{SVG}desc")
+        assert title is not None and title.get("id") == f"{chart.id}-title"
+        assert desc is not None and desc.get("id") == f"{chart.id}-desc"
+        assert title.text == chart.title
+        assert desc.text == chart.description
+        texts = [t.text for t in root.iter(f"{SVG}text")]
+        for label in chart.columns[1:]:
+            if chart.id != "chart-audits" or label != "axe-core":
+                assert label in texts  # every series is named in the legend
+        assert all(len(row) == len(chart.columns) for row in chart.rows)
+
+
+def test_history_chart() -> None:
+    chart = by_id(charts(make_data()))["chart-history"]
+    assert chart.description.startswith(
+        "Accessibility audited rose from 0 to 2 of 7; satisfaction measured stayed at 0 of 7"
+    )
+    assert chart.columns == [
+        "Month",
+        "Accessibility audited",
+        "Satisfaction measured",
+        "Services in the goal",
+    ]
+    assert chart.rows[0] == ["2025-12", "0", "0", "7"]
+    assert chart.rows[-1] == ["2026-03", "2", "0", "7"]
+    assert "H" in str(chart.svg)  # a step line
+
+
+def test_audit_chart_marks_the_engine_change() -> None:
+    chart = by_id(charts(make_data()))["chart-audits"]
+    assert chart.columns == ["Audit day", "axe-core", TRICKY, "Kukkuu"]
+    assert chart.rows == [
+        ["2026-01-10", "4.9.1", "5", "2"],
+        ["2026-02-10", "4.10.2 (axe-core version changed)", "4", "3"],
+    ]
+    assert "7 on 2026-01-10 and 7 on 2026-02-10" in chart.description
+    assert "2026-02-10 (4.9.1 → 4.10.2)" in chart.description
+    assert "pinned to the engine version" in chart.description
+    root = ET.fromstring(str(chart.svg))
+    rings = [c for c in root.iter(f"{SVG}circle") if c.get("r") == "9"]
+    assert len(rings) == 3  # two services changed engine, plus the legend entry
+
+
+def test_criteria_chart() -> None:
+    chart = by_id(charts(make_data()))["chart-criteria"]
+    assert chart.columns == [
+        "Audit day",
+        "1.4.3 Contrast (Minimum)",
+        "1.1.1 Non-text Content",  # ties in numeric order
+        "4.1.2 Name, Role, Value",
+        "1.3.1 Info and Relationships",
+        "2.4.4 Link Purpose (In Context)",
+    ]
+    assert chart.rows == [
+        ["2026-01-10", "3", "2", "2", "0", "0"],
+        ["2026-02-10", "2", "1", "1", "2", "1"],
+    ]
+    assert "On 2026-02-10, the most: 1.3.1 Info and Relationships (2)" in chart.description
+
+
+def test_satisfaction_chart_shows_intervals_and_suppressed_gaps() -> None:
+    found = by_id(charts(make_data()))
+    csat = found["chart-satisfaction-1"]
+    assert csat.title == "Satisfaction by period: CSAT (% answering 4–5)"
+    assert csat.columns == ["Period", TRICKY, "Kukkuu"]
+    assert csat.rows == [
+        ["2025Q4", "72.5 (64.5–79), n = 40", "60 (52–66.5), n = 12, low confidence"],
+        ["2026Q1", "suppressed (n = 3)", "66 (58–72.5), n = 31"],
+        ["2026Q2", "81 (73–87.5), n = 52", "–"],
+    ]
+    assert "1 periods are suppressed" in csat.description
+    assert f"{TRICKY}: 72.5 in 2025Q4, 81 in 2026Q2" in csat.description
+    nps = found["chart-satisfaction-2"]
+    assert nps.title == "Satisfaction by period: NPS" and nps.rows == [
+        ["2026Q1", "20 (12–26.5), n = 35"]
+    ]
+
+
+def test_labels_are_escaped_and_output_is_deterministic() -> None:
+    first = charts(make_data())
+    assert first == charts(make_data())
+    for chart in first:
+        svg = str(chart.svg)
+        assert "<b>" not in svg
+    audits = str(by_id(first)["chart-audits"].svg)
+    assert "&lt;b&gt;Ahti&lt;/b&gt; &amp; &#34;Sea&#34; &#39;Harbours&#39;" in audits
+    index = render_index(make_data())
+    assert "<b>" not in index and "<tavoite>" not in index
+    assert index == render_index(make_data())
+
+
+def test_finnish_labels() -> None:
+    found = by_id(charts(make_data("fi")))
+    assert found["chart-history"].title == "Kaksi mittaria ajan mittaan"
+    assert found["chart-satisfaction-1"].rows[0][1] == "72,5 (64,5–79), n = 40"
+    assert "piilotettu (n = 3)" in found["chart-satisfaction-1"].rows[1][1]
+    soup = BeautifulSoup(render_index(make_data("fi")), "lxml")
+    assert soup.html is not None and soup.html.get("lang") == "fi"
+    assert "15.3.2026" in soup.get_text()
+
+
+def test_empty_charts_are_left_out() -> None:
+    data = make_data()
+    empty = ReportData(**{**data.__dict__, "history": [], "audits": [], "satisfaction": []})
+    assert charts(empty) == []
+    only_history = ReportData(**{**data.__dict__, "audits": [], "satisfaction": []})
+    assert [c.id for c in charts(only_history)] == ["chart-history"]
+
+
+def test_index_links_everything() -> None:
+    data = make_data()
+    soup = BeautifulSoup(render_index(data), "lxml")
+    assert soup.html is not None and soup.html.get("lang") == "en"
+    assert len(soup.find_all("h1")) == 1
+    assert soup.find("main", id="main") is not None
+    skip = soup.find("a", class_="skip-link")
+    assert skip is not None and skip.get("href") == "#main"
+    hrefs = {a.get_text(): a.get("href") for a in soup.select("main a")}
+    assert hrefs == {
+        "Progress report": "progress.html",
+        "Progress summary (Markdown)": "progress.md",
+        f"{TRICKY} (fi)": "../statements/ahti/fi.html",
+        "Latest run report": "run.html",
+        "Satisfaction scores (CSV)": "satisfaction.csv",
+        "Satisfaction scores (JSON)": "satisfaction.json",
+    }
+    assert "2026-03-15" in soup.get_text()
+    bare = ReportData(**{**data.__dict__, "statements": [], "run_report": None})
+    text = BeautifulSoup(render_index(bare), "lxml").get_text()
+    assert "No accessibility statements yet." in text and "No run report yet." in text
+
+
+CHART_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Charts</title>
+<style>
+body { font-family: sans-serif; color: #1b1b1b; background: #fff; margin: 0 1rem; }
+.table-wrap { overflow-x: auto; }
+table { border-collapse: collapse; }
+th, td { border: 1px solid #767676; padding: 0.25rem; }
+</style>
+</head>
+<body>
+<main>
+<h1>Charts</h1>
+{% for chart in charts %}
+<section aria-labelledby="{{ chart.id }}-heading">
+<h2 id="{{ chart.id }}-heading">{{ chart.title }}</h2>
+<p>{{ chart.description }}</p>
+{{ chart.svg }}
+<div class="table-wrap" role="region" aria-labelledby="{{ chart.id }}-caption" tabindex="0">
+<table>
+<caption id="{{ chart.id }}-caption">{{ chart.title }}: data</caption>
+<thead><tr>{% for c in chart.columns %}<th scope="col">{{ c }}</th>{% endfor %}</tr></thead>
+<tbody>
+{% for row in chart.rows %}
+<tr><th scope="row">{{ row[0] }}</th>{% for cell in row[1:] %}<td>{{ cell }}</td>{% endfor %}</tr>
+{% endfor %}
+</tbody>
+</table>
+</div>
+</section>
+{% endfor %}
+</main>
+</body>
+</html>
+"""
+
+
+@pytest.mark.browser
+def test_charts_and_index_pass_axe(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    root.mkdir()
+    page = environment().from_string(CHART_PAGE).render(charts=charts(make_data()))
+    (root / "charts.html").write_text(page, encoding="utf-8")
+    (root / "index.html").write_text(render_index(make_data()), encoding="utf-8")
+    (root / "index-fi.html").write_text(render_index(make_data("fi")), encoding="utf-8")
+    viewports = (
+        "viewports:\n"
+        "  - {name: desktop, width: 1280, height: 800}\n"
+        "  - {name: narrow, width: 320, height: 640, mobile: true}"
+    )
+    with serve_directory(root) as origin:
+        result, runs = audit(
+            tmp_path / "audit",
+            service(
+                "charts", origin + "/", ["charts.html", "index.html", "index-fi.html"], viewports
+            ),
+        )
+    pages = runs["charts"].pages
+    assert len(pages) == 6
+    for audited in pages:
+        assert audited.status == "ok", audited.error
+        found = {f.rule: [n.selector for n in f.nodes] for f in audited.violations}
+        assert found == {}, f"{audited.url} at {audited.viewport}: {found}"
+    assert result.exit_code == 0, result.stdout + result.stderr

@@ -1,0 +1,58 @@
+"""Goal progress: the 2020 figures from the repository's own services.yaml, and reasons."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from .conftest import run_cli
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_the_2020_report_gives_2_of_7_and_0_of_7(tmp_path: Path) -> None:
+    shutil.copy(REPO / "services.yaml", tmp_path / "services.yaml")
+    result = run_cli("report", "--config", tmp_path / "services.yaml", "--as-of", "2020-06-30")
+    assert result.exit_code == 0, result.stderr
+    assert "accessibility audits 2/7, satisfaction measured 0/7" in result.stdout
+    data = json.loads((tmp_path / "reports" / "progress.json").read_text(encoding="utf-8"))
+    assert data["as_of"] == "2020-06-30"
+    assert (data["accessibility"]["done"], data["accessibility"]["total"]) == (2, 7)
+    assert (data["satisfaction"]["done"], data["satisfaction"]["total"]) == (0, 7)
+    reasons = {s["id"]: (s["done"], s["reason"]) for s in data["accessibility"]["services"]}
+    assert reasons == {
+        "kukkuu": (True, "audited 2020-03-23, statement reviewed 2020-03-23"),
+        "kultus": (False, "no statement by 2020-06-30"),
+        "tapahtumat": (False, "no accessibility statement"),
+        "venepaikat": (True, "audited 2020-03-23, statement reviewed 2020-03-23"),
+        "jassari": (False, "no audit record"),
+        "ahti": (False, "no accessibility statement"),
+        "helsinkikuvia": (False, "no accessibility statement"),
+    }
+    assert all(s["reason"] == "no survey configured" for s in data["satisfaction"]["services"])
+    for name in ("progress.md", "progress.html", "index.html"):
+        assert (tmp_path / "reports" / name).is_file()
+
+
+def test_audits_expire_after_twelve_months(tmp_path: Path) -> None:
+    shutil.copy(REPO / "services.yaml", tmp_path / "services.yaml")
+    result = run_cli(
+        "report", "--config", tmp_path / "services.yaml", "--as-of", "2021-06-30", "--lang", "en"
+    )
+    assert result.exit_code == 0, result.stderr
+    data = json.loads((tmp_path / "reports" / "progress.json").read_text(encoding="utf-8"))
+    reasons = {s["id"]: s["reason"] for s in data["accessibility"]["services"]}
+    assert data["accessibility"]["done"] == 0
+    assert reasons["kukkuu"] == "no audit record since 2020-03"
+
+
+def test_bad_report_options_are_one_line_errors(tmp_path: Path) -> None:
+    shutil.copy(REPO / "services.yaml", tmp_path / "services.yaml")
+    bad_date = run_cli("report", "--config", tmp_path / "services.yaml", "--as-of", "30.6.2020")
+    assert bad_date.exit_code == 1
+    assert (
+        bad_date.stderr.strip() == "kuva-audit: error: --as-of 30.6.2020: give a date as YYYY-MM-DD"
+    )
+    bad_lang = run_cli("report", "--config", tmp_path / "services.yaml", "--lang", "sv")
+    assert bad_lang.exit_code == 1 and "fi or en" in bad_lang.stderr
