@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import os
 import re
 import signal
 import sys
@@ -409,8 +410,8 @@ def _whole_job(loaded: LoadedConfig, job: Job) -> int:
     stage("statements", statements_stage)
     stage("report", report_stage)
     for what, paths in written.items():
-        folders = sorted({str(p.parent) for p in paths})
-        say(f"{what}: {len(paths)} file(s) in {', '.join(folders) or '-'}")
+        where = os.path.commonpath([p.parent for p in paths]) if paths else "-"
+        say(f"{what}: {len(paths)} file(s) in {where}")
     return strictest(codes)
 
 
