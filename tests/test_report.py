@@ -56,3 +56,34 @@ def test_bad_report_options_are_one_line_errors(tmp_path: Path) -> None:
     )
     bad_lang = run_cli("report", "--config", tmp_path / "services.yaml", "--lang", "sv")
     assert bad_lang.exit_code == 1 and "fi or en" in bad_lang.stderr
+
+
+def test_run_on_results_already_audited_does_every_other_stage(tmp_path: Path) -> None:
+    from kuva_audit.demo.server import write_demo_config
+
+    from .conftest import FIXTURES
+
+    config = write_demo_config(tmp_path / "services.yaml", "http://127.0.0.1:8000")
+    run_dir = tmp_path / "audits" / "2026-11-27"
+    shutil.copytree(FIXTURES / "run" / "2026-11-27", run_dir)
+    result = run_cli(
+        "run",
+        "--config",
+        config,
+        "--audited",
+        run_dir,
+        "--as-of",
+        "2026-12-31",
+        "--sarif",
+        tmp_path / "run.sarif",
+        "--lang",
+        "en",
+    )
+    assert result.exit_code == 1  # the fixed run has a page that could not be audited
+    assert "goal progress 2026-12-31: accessibility audits 2/7, satisfaction measured 3/7" in (
+        result.stdout
+    )
+    assert (tmp_path / "run.sarif").is_file()
+    for name in ("run.html", "satisfaction.json", "progress.html", "index.html"):
+        assert (tmp_path / "reports" / name).is_file(), name
+    assert len(list((tmp_path / "statements").glob("*/*.html"))) == 21

@@ -62,5 +62,11 @@ def test_nightly_shards_audit_merge_and_publish() -> None:
     merge = nightly["jobs"]["merge"]
     assert merge["permissions"] == {"contents": "write", "security-events": "write"}
     scripts = "\n".join(step.get("run", "") for step in merge["steps"])
-    for command in ("kuva-audit merge", "kuva-audit export", "--sarif", "--junit", "git push"):
+    for command in (
+        "kuva-audit merge",
+        "kuva-audit run --audited",
+        "--sarif",
+        "--junit",
+        "git push",
+    ):
         assert command in scripts

@@ -352,6 +352,8 @@ class Job:
     as_of: dt.date | None = None
     lang: str = "fi"
     services: tuple[str, ...] = ()
+    audited: Path | None = None
+    """Results already on disk (a merged sharded run): the audit stage reads them instead."""
 
 
 def strictest(codes: list[int]) -> int:
@@ -378,11 +380,16 @@ def _whole_job(loaded: LoadedConfig, job: Job) -> int:
             codes.append(EXIT_ERROR)
 
     def audit_stage() -> int:
-        outcome = _run(loaded, list(job.services), job.audits, job.browser, job.concurrency)
-        runs = tuple(load_service_run(s.path) for s in outcome.services)
-        written["audit results"] = [s.path for s in outcome.services]
+        if job.audited is not None:
+            runs = load_run_dir(job.audited)
+            date = runs[0].date
+        else:
+            outcome = _run(loaded, list(job.services), job.audits, job.browser, job.concurrency)
+            runs = tuple(load_service_run(s.path) for s in outcome.services)
+            written["audit results"] = [s.path for s in outcome.services]
+            date = outcome.date
         written["CI outputs"] = [path for _, path in job.outputs.wanted()]
-        return _publish_run(runs, outcome.date, job.triage, job.outputs)
+        return _publish_run(runs, date, job.triage, job.outputs)
 
     def surveys_stage() -> int:
         written["satisfaction scores"] = _score_surveys(loaded, job.reports)
@@ -475,6 +482,13 @@ def run(
     as_of: AsOfOption = None,
     lang: LangOption = "fi",
     browser: BrowserOption = None,
+    audited: Annotated[
+        Path | None,
+        typer.Option(
+            "--audited",
+            help="Use this run folder (e.g. merged shards) instead of auditing again",
+        ),
+    ] = None,
 ) -> None:
     """The whole nightly job: audit, surveys, statements, report; the strictest exit code.
 
@@ -499,6 +513,7 @@ def run(
         as_of=_date_option(as_of, "--as-of") if as_of else None,
         lang=_report_lang(lang),
         services=tuple(service or ()),
+        audited=audited,
     )
     raise typer.Exit(_whole_job(loaded, job))
 
