@@ -1,0 +1,177 @@
+"""audit, export and merge: auditing, CI outputs, and combining shards."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kuva_audit.audit.browser import BROWSER_ENV, find_browser
+from kuva_audit.audit.merge import merge_parts
+from kuva_audit.audit.results import ServiceRun, Shard
+from kuva_audit.audit.run import RunOutcome, run_audit, select_services
+from kuva_audit.cli.app import (
+    AcceptedOption,
+    BaselineOption,
+    BrowserOption,
+    ConfigOption,
+    FailOn,
+    FailOnNewOption,
+    FailOnOption,
+    HtmlOption,
+    JunitOption,
+    MarkdownOption,
+    SarifOption,
+    Triage,
+    app,
+    console,
+    default_accepted,
+    err_console,
+    fail,
+    say,
+    user_errors,
+)
+from kuva_audit.config.loader import LoadedConfig, load_config
+from kuva_audit.formats.report import load_run_dir, load_service_run
+from kuva_audit.outputs import OutputPaths, publish
+from kuva_audit.progress import reporter_for
+from kuva_audit.summary import summary_table
+from kuva_audit.triage.accepted import Accepted
+from kuva_audit.triage.build import build_report, exit_code
+
+
+def publish_run(
+    runs: tuple[ServiceRun, ...], date: str, triage: Triage, outputs: OutputPaths
+) -> int:
+    """Build the run report, print the summary, write the outputs; return the exit code."""
+    if triage.fail_on_new and triage.baseline is None:
+        raise fail("--fail-on-new needs --baseline RUN_DIR")
+    accepted = Accepted.load(triage.accepted) if triage.accepted else None
+    report = build_report(runs, date=date, accepted=accepted, baseline=triage.baseline)
+    console.print(summary_table(report))
+    for note in report.notes:
+        say(f"note: {note}", err=True)
+    for path in publish(report, outputs):
+        say(f"wrote {path}")
+    return exit_code(report, triage.fail_on.value, only_new=triage.fail_on_new)
+
+
+@app.command()
+@user_errors
+def audit(
+    config: ConfigOption = None,
+    service: Annotated[
+        list[str] | None, typer.Option("--service", "-s", help="Audit only this service (repeat)")
+    ] = None,
+    concurrency: Annotated[
+        int | None,
+        typer.Option(min=1, max=64, help="Pages in flight [default: from config, else 4]"),
+    ] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(help="Where results go [default: audits/ beside services.yaml]"),
+    ] = None,
+    fail_on: FailOnOption = FailOn.serious,
+    fail_on_new: FailOnNewOption = False,
+    accepted: AcceptedOption = None,
+    baseline: BaselineOption = None,
+    sarif: SarifOption = None,
+    junit: JunitOption = None,
+    html: HtmlOption = None,
+    markdown: MarkdownOption = None,
+    browser: BrowserOption = None,
+    shard: Annotated[
+        str | None,
+        typer.Option(
+            "--shard",
+            metavar="K/N",
+            help="Audit only part K of N of the pages (for several machines; see merge)",
+        ),
+    ] = None,
+) -> None:
+    """Audit services with axe-core in Chromium; write audits/<date>/<service>.json."""
+    part = parse_shard(shard) if shard else None
+    loaded = load_config(config)
+    triage = Triage(default_accepted(accepted, loaded.root), baseline, fail_on, fail_on_new)
+    if triage.accepted:
+        Accepted.load(triage.accepted)  # a malformed file stops the run before it starts
+    outcome = audit_services(
+        loaded, service or [], out_dir or loaded.root / "audits", browser, concurrency, part
+    )
+    runs = tuple(load_service_run(s.path) for s in outcome.services)
+    raise typer.Exit(
+        publish_run(runs, outcome.date, triage, OutputPaths(sarif, junit, html, markdown))
+    )
+
+
+@app.command()
+@user_errors
+def export(
+    run_dir: Annotated[Path, typer.Argument(help="A run folder: audits/<YYYY-MM-DD>")],
+    fail_on: FailOnOption = FailOn.serious,
+    fail_on_new: FailOnNewOption = False,
+    accepted: AcceptedOption = None,
+    baseline: BaselineOption = None,
+    sarif: SarifOption = None,
+    junit: JunitOption = None,
+    html: HtmlOption = None,
+    markdown: MarkdownOption = None,
+) -> None:
+    """Write SARIF, JUnit, HTML or Markdown for results already on disk (same exit codes).
+
+    accepted.yaml is looked for in the current folder unless --accepted is given.
+    """
+    runs = load_run_dir(run_dir)
+    triage = Triage(default_accepted(accepted, Path()), baseline, fail_on, fail_on_new)
+    raise typer.Exit(
+        publish_run(runs, runs[0].date, triage, OutputPaths(sarif, junit, html, markdown))
+    )
+
+
+def parse_shard(text: str) -> Shard:
+    """``K/N`` with 1 <= K <= N."""
+    match = re.fullmatch(r"(\d+)/(\d+)", text.strip())
+    if not match or not 1 <= int(match[1]) <= int(match[2]):
+        raise fail(f"--shard {text}: give K/N with 1 <= K <= N, like --shard 2/4")
+    return Shard(index=int(match[1]), count=int(match[2]))
+
+
+@app.command()
+@user_errors
+def merge(
+    part_dirs: Annotated[
+        list[Path], typer.Argument(help="The shard folders: audits/<date>/shard-K-of-N")
+    ],
+    out_dir: Annotated[Path, typer.Option(help="Where the merged run goes")] = Path("audits"),
+) -> None:
+    """Combine the parts of an audit --shard K/N run into the run one machine would write."""
+    for path in merge_parts(part_dirs, out_dir):
+        say(f"wrote {path}")
+
+
+def audit_services(
+    loaded: LoadedConfig,
+    service_ids: list[str],
+    out_dir: Path,
+    browser: str | None,
+    concurrency: int | None,
+    shard: Shard | None = None,
+) -> RunOutcome:
+    services = select_services(loaded, service_ids)
+    choice = find_browser(browser)
+    if choice is None:
+        raise fail(f"no Chromium found; run `kuva-audit browser --install`, or set {BROWSER_ENV}")
+    return asyncio.run(
+        run_audit(
+            loaded,
+            services,
+            out_dir=out_dir,
+            browser_choice=choice,
+            reporter=reporter_for(err_console),
+            concurrency=concurrency,
+            shard=shard,
+        )
+    )

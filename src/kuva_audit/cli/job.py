@@ -1,0 +1,226 @@
+"""run and demo: the whole job, audit -> surveys -> statements -> report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kuva_audit.cli.app import (
+    AcceptedOption,
+    AsOfOption,
+    BaselineOption,
+    BrowserOption,
+    ConfigOption,
+    FailOn,
+    FailOnNewOption,
+    FailOnOption,
+    HtmlOption,
+    JunitOption,
+    LangOption,
+    MarkdownOption,
+    SarifOption,
+    Triage,
+    app,
+    date_option,
+    default_accepted,
+    fail,
+    say,
+    user_errors,
+)
+from kuva_audit.cli.audit import audit_services, publish_run
+from kuva_audit.cli.stages import report_lang, score_surveys
+from kuva_audit.config.loader import LoadedConfig, load_config
+from kuva_audit.errors import KuvaError
+from kuva_audit.formats.report import load_run_dir, load_service_run
+from kuva_audit.outputs import OutputPaths
+from kuva_audit.triage.accepted import Accepted
+from kuva_audit.triage.build import EXIT_ERROR
+
+DEMO_OUTPUTS = ("sarif.json", "junit.xml", "html", "md")
+"""File name endings of the demo's CI outputs, in OutputPaths order."""
+DEMO_AS_OF = dt.date(2026, 12, 31)
+"""The demo's goal report date: the end of its sample survey data, so its figures stay put."""
+
+
+@app.command()
+@user_errors
+def demo(
+    workdir: Annotated[
+        Path, typer.Option(help="Working folder for the demo's config and outputs")
+    ] = Path("kuva-demo"),
+    browser: BrowserOption = None,
+) -> None:
+    """Serve the bundled demo sites on 127.0.0.1 and run the whole job on them.
+
+    Exits 0 when every page was audited (the demo's defects are intended), 1 otherwise.
+    """
+    from kuva_audit.demo.server import serve_demo, write_demo_config
+
+    with serve_demo() as origin:
+        config_path = write_demo_config(workdir / "services.yaml", origin)
+        say(f"demo sites served at {origin}/")
+        loaded = load_config(config_path)
+        reports = workdir / "reports"
+        code = whole_job(
+            loaded,
+            Job(
+                audits=workdir / "audits",
+                reports=reports,
+                statements=workdir / "statements",
+                triage=Triage(None, None, FailOn.none, False),
+                outputs=OutputPaths(*(reports / f"run.{ext}" for ext in DEMO_OUTPUTS)),
+                browser=browser,
+                as_of=DEMO_AS_OF,
+            ),
+        )
+    say(f"demo config: {config_path}")
+    raise typer.Exit(code)
+
+
+@dataclass(frozen=True)
+class Job:
+    """Where the whole job reads and writes, and how the audit stage judges."""
+
+    audits: Path
+    reports: Path
+    statements: Path
+    triage: Triage
+    outputs: OutputPaths
+    browser: str | None = None
+    concurrency: int | None = None
+    as_of: dt.date | None = None
+    lang: str = "fi"
+    services: tuple[str, ...] = ()
+    audited: Path | None = None
+    """Results already on disk (a merged sharded run): the audit stage reads them instead."""
+
+
+def strictest(codes: list[int]) -> int:
+    """1 (could not complete) over 2 (findings) over 0."""
+    return 1 if 1 in codes else max(codes, default=0)
+
+
+def whole_job(loaded: LoadedConfig, job: Job) -> int:
+    """audit -> surveys -> statements -> report. A stage that fails is reported and counts
+    as exit code 1; the later stages still run on what is there."""
+    from kuva_audit.reports.data import gather
+    from kuva_audit.reports.output import write_report
+    from kuva_audit.statements.build import build_statements, statement_services
+    from kuva_audit.statements.render import write_statements
+
+    codes: list[int] = []
+    written: dict[str, list[Path]] = {}
+
+    def stage(name: str, action: Callable[[], int]) -> None:
+        try:
+            codes.append(action())
+        except KuvaError as exc:
+            say(f"kuva-audit: error: {name}: {exc}", err=True)
+            codes.append(EXIT_ERROR)
+
+    def audit_stage() -> int:
+        if job.audited is not None:
+            runs = load_run_dir(job.audited)
+            date = runs[0].date
+        else:
+            outcome = audit_services(
+                loaded, list(job.services), job.audits, job.browser, job.concurrency
+            )
+            runs = tuple(load_service_run(s.path) for s in outcome.services)
+            written["audit results"] = [s.path for s in outcome.services]
+            date = outcome.date
+        written["CI outputs"] = [path for _, path in job.outputs.wanted()]
+        return publish_run(runs, date, job.triage, job.outputs)
+
+    def surveys_stage() -> int:
+        written["satisfaction scores"] = score_surveys(loaded, job.reports)
+        return 0
+
+    def statements_stage() -> int:
+        chosen = statement_services(loaded, [])
+        built = build_statements(loaded, chosen, ("fi", "sv", "en"), job.audits)
+        written["statements"] = write_statements(built, job.statements)
+        return 0
+
+    def report_stage() -> int:
+        data = gather(loaded, job.as_of or dt.date.today(), job.lang, job.reports)
+        written["progress report"] = write_report(data, job.reports)
+        say(
+            f"goal progress {data.as_of}: accessibility audits "
+            f"{data.progress.accessibility.done}/{data.progress.accessibility.total}, "
+            f"satisfaction measured "
+            f"{data.progress.satisfaction.done}/{data.progress.satisfaction.total}"
+        )
+        return 0
+
+    stage("audit", audit_stage)
+    stage("surveys", surveys_stage)
+    stage("statements", statements_stage)
+    stage("report", report_stage)
+    for what, paths in written.items():
+        where = os.path.commonpath([p.parent for p in paths]) if paths else "-"
+        say(f"{what}: {len(paths)} file(s) in {where}")
+    return strictest(codes)
+
+
+@app.command()
+@user_errors
+def run(
+    config: ConfigOption = None,
+    service: Annotated[
+        list[str] | None, typer.Option("--service", "-s", help="Audit only this service (repeat)")
+    ] = None,
+    concurrency: Annotated[
+        int | None, typer.Option(min=1, max=64, help="Pages in flight [default: from config]")
+    ] = None,
+    fail_on: FailOnOption = FailOn.serious,
+    fail_on_new: FailOnNewOption = False,
+    accepted: AcceptedOption = None,
+    baseline: BaselineOption = None,
+    sarif: SarifOption = None,
+    junit: JunitOption = None,
+    html: HtmlOption = None,
+    markdown: MarkdownOption = None,
+    as_of: AsOfOption = None,
+    lang: LangOption = "fi",
+    browser: BrowserOption = None,
+    audited: Annotated[
+        Path | None,
+        typer.Option(
+            "--audited",
+            help="Use this run folder (e.g. merged shards) instead of auditing again",
+        ),
+    ] = None,
+) -> None:
+    """The whole nightly job: audit, surveys, statements, report; the strictest exit code.
+
+    Writes beside services.yaml: audits/<date>/, reports/ (run report unless --html is given,
+    satisfaction scores, progress report, index.html) and statements/.
+    """
+    if fail_on_new and baseline is None:
+        raise fail("--fail-on-new needs --baseline RUN_DIR")
+    loaded = load_config(config)
+    reports = loaded.root / "reports"
+    triage = Triage(default_accepted(accepted, loaded.root), baseline, fail_on, fail_on_new)
+    if triage.accepted:
+        Accepted.load(triage.accepted)
+    job = Job(
+        audits=loaded.root / "audits",
+        reports=reports,
+        statements=loaded.root / "statements",
+        triage=triage,
+        outputs=OutputPaths(sarif, junit, html or reports / "run.html", markdown),
+        browser=browser,
+        concurrency=concurrency,
+        as_of=date_option(as_of, "--as-of") if as_of else None,
+        lang=report_lang(lang),
+        services=tuple(service or ()),
+        audited=audited,
+    )
+    raise typer.Exit(whole_job(loaded, job))
