@@ -160,3 +160,23 @@ def test_demo_reports_goal_progress_with_an_index(demo: tuple[CliResult, Path]) 
     assert measured == {"kukkuu", "tapahtumat", "ahti"}  # 30+ responses in 12 months
     index = (workdir / "reports" / "index.html").read_text(encoding="utf-8")
     assert "progress.html" in index and "run.html" in index
+
+
+def test_every_generated_html_page_passes_axe(demo: tuple[CliResult, Path], tmp_path: Path) -> None:
+    """The demo's own outputs: run report, progress report, index and all 21 statements."""
+    from kuva_audit.demo.server import serve_directory
+
+    from .conftest import audit, service
+
+    _, workdir = demo
+    pages = ["reports/run.html", "reports/progress.html", "reports/index.html"]
+    pages += [
+        p.relative_to(workdir).as_posix() for p in sorted(workdir.glob("statements/*/*.html"))
+    ]
+    assert len(pages) == 24
+    with serve_directory(workdir) as origin:
+        result, runs = audit(tmp_path, service("outputs", origin + "/", pages))
+    run = runs["outputs"]
+    assert [p.status for p in run.pages] == ["ok"] * len(pages)
+    assert [(p.url, f.rule) for p in run.pages for f in p.violations] == []
+    assert result.exit_code == 0

@@ -165,3 +165,12 @@ def test_a_missing_required_field_names_its_line(tmp_path: Path) -> None:
     assert result.stderr.strip() == (
         f"{path}:10: services[0].statement.method: required key is missing"
     )
+
+
+def test_check_reports_an_unreadable_review_date(tmp_path: Path) -> None:
+    load(tmp_path)
+    published(tmp_path, "fi", reviewed="syyskuu 2026")
+    where = tmp_path / "statements" / "kukkuu" / "fi.html"
+    assert run_check(tmp_path)[1] == [
+        f"{where}: reviewed 'syyskuu 2026' is not a date; regenerate it"
+    ]

@@ -185,3 +185,16 @@ def test_an_unreadable_export_is_one_line_naming_the_file(tmp_path: Path) -> Non
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith(f"kuva-audit: error: {tmp_path / 'answers.csv'}")
     assert not (tmp_path / "reports").exists()
+
+
+def test_a_bad_date_format_is_a_config_error_with_its_line(tmp_path: Path) -> None:
+    answers(tmp_path, ["01.10.2026 10.00;kukkuu;5;9;8\n"])
+    surveys = SURVEYS.replace(
+        "date_column: Vastausaika", 'date_column: Vastausaika\n        date_format: "%Q.%m"'
+    )
+    path = config(tmp_path, surveys)
+    result = run_cli("surveys", "--config", path)
+    assert result.exit_code == 1
+    assert result.stderr.strip().startswith(
+        f"{path}:9: services[0].surveys[0].date_format: '%Q.%m' is not a date layout"
+    )

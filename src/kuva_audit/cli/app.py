@@ -20,7 +20,7 @@ from kuva_audit.audit.browser import BROWSER_ENV
 from kuva_audit.config.loader import CONFIG_ENV, ConfigProblems
 from kuva_audit.errors import KuvaError
 from kuva_audit.outputs import STEP_SUMMARY_ENV
-from kuva_audit.triage.accepted import DEFAULT_ACCEPTED
+from kuva_audit.triage.accepted import DEFAULT_ACCEPTED, Accepted
 from kuva_audit.triage.build import EXIT_ERROR
 
 app = typer.Typer(
@@ -129,23 +129,36 @@ FailOnNewOption = Annotated[
 
 @dataclass(frozen=True)
 class Triage:
-    accepted: Path | None
+    """How a run's issues are judged: accepted issues, baseline, threshold."""
+
+    accepted: Accepted | None
     baseline: Path | None
     fail_on: FailOn
     fail_on_new: bool
+
+    @classmethod
+    def of(
+        cls,
+        accepted: Path | None,
+        folder: Path,
+        baseline: Path | None,
+        fail_on: FailOn,
+        fail_on_new: bool,
+    ) -> Triage:
+        """Check the options and read accepted.yaml (``accepted``, else the one in ``folder``,
+        if any) before any work starts, so a bad file stops the run at once."""
+        if fail_on_new and baseline is None:
+            raise fail("--fail-on-new needs --baseline RUN_DIR")
+        if accepted is None and (folder / DEFAULT_ACCEPTED).is_file():
+            accepted = folder / DEFAULT_ACCEPTED
+        loaded = Accepted.load(accepted) if accepted is not None else None
+        return cls(loaded, baseline, fail_on, fail_on_new)
 
 
 LangOption = Annotated[str, typer.Option("--lang", help="Report language: fi or en")]
 AsOfOption = Annotated[
     str | None, typer.Option("--as-of", help="Report date, YYYY-MM-DD [default: today]")
 ]
-
-
-def default_accepted(explicit: Path | None, folder: Path) -> Path | None:
-    if explicit is not None:
-        return explicit
-    candidate = folder / DEFAULT_ACCEPTED
-    return candidate if candidate.is_file() else None
 
 
 def date_option(value: str | None, option: str) -> dt.date:

@@ -28,7 +28,6 @@ from kuva_audit.cli.app import (
     Triage,
     app,
     console,
-    default_accepted,
     err_console,
     fail,
     say,
@@ -39,7 +38,6 @@ from kuva_audit.formats.report import load_run_dir, load_service_run
 from kuva_audit.outputs import OutputPaths, publish
 from kuva_audit.progress import reporter_for
 from kuva_audit.summary import summary_table
-from kuva_audit.triage.accepted import Accepted
 from kuva_audit.triage.build import build_report, exit_code
 
 
@@ -47,10 +45,7 @@ def publish_run(
     runs: tuple[ServiceRun, ...], date: str, triage: Triage, outputs: OutputPaths
 ) -> int:
     """Build the run report, print the summary, write the outputs; return the exit code."""
-    if triage.fail_on_new and triage.baseline is None:
-        raise fail("--fail-on-new needs --baseline RUN_DIR")
-    accepted = Accepted.load(triage.accepted) if triage.accepted else None
-    report = build_report(runs, date=date, accepted=accepted, baseline=triage.baseline)
+    report = build_report(runs, date=date, accepted=triage.accepted, baseline=triage.baseline)
     console.print(summary_table(report))
     for note in report.notes:
         say(f"note: {note}", err=True)
@@ -95,9 +90,7 @@ def audit(
     """Audit services with axe-core in Chromium; write audits/<date>/<service>.json."""
     part = parse_shard(shard) if shard else None
     loaded = load_config(config)
-    triage = Triage(default_accepted(accepted, loaded.root), baseline, fail_on, fail_on_new)
-    if triage.accepted:
-        Accepted.load(triage.accepted)  # a malformed file stops the run before it starts
+    triage = Triage.of(accepted, loaded.root, baseline, fail_on, fail_on_new)
     outcome = audit_services(
         loaded, service or [], out_dir or loaded.root / "audits", browser, concurrency, part
     )
@@ -125,7 +118,7 @@ def export(
     accepted.yaml is looked for in the current folder unless --accepted is given.
     """
     runs = load_run_dir(run_dir)
-    triage = Triage(default_accepted(accepted, Path()), baseline, fail_on, fail_on_new)
+    triage = Triage.of(accepted, Path(), baseline, fail_on, fail_on_new)
     raise typer.Exit(
         publish_run(runs, runs[0].date, triage, OutputPaths(sarif, junit, html, markdown))
     )

@@ -28,8 +28,6 @@ from kuva_audit.cli.app import (
     Triage,
     app,
     date_option,
-    default_accepted,
-    fail,
     say,
     user_errors,
 )
@@ -39,7 +37,6 @@ from kuva_audit.config.loader import LoadedConfig, load_config
 from kuva_audit.errors import KuvaError
 from kuva_audit.formats.report import load_run_dir, load_service_run
 from kuva_audit.outputs import OutputPaths
-from kuva_audit.triage.accepted import Accepted
 from kuva_audit.triage.build import EXIT_ERROR
 
 DEMO_OUTPUTS = ("sarif.json", "junit.xml", "html", "md")
@@ -203,13 +200,9 @@ def run(
     Writes beside services.yaml: audits/<date>/, reports/ (run report unless --html is given,
     satisfaction scores, progress report, index.html) and statements/.
     """
-    if fail_on_new and baseline is None:
-        raise fail("--fail-on-new needs --baseline RUN_DIR")
     loaded = load_config(config)
     reports = loaded.root / "reports"
-    triage = Triage(default_accepted(accepted, loaded.root), baseline, fail_on, fail_on_new)
-    if triage.accepted:
-        Accepted.load(triage.accepted)
+    triage = Triage.of(accepted, loaded.root, baseline, fail_on, fail_on_new)
     job = Job(
         audits=loaded.root / "audits",
         reports=reports,

@@ -130,5 +130,7 @@ def statements(
         return
     write_statements(built, target)
     for b in built:
-        status = {"fully": "fully", "partially": "partially", "not": "not"}[b.assessment.status]
-        say(f"wrote {target / b.service.id}/ ({', '.join(b.views)}): {status} compliant")
+        say(
+            f"wrote {target / b.service.id}/ ({', '.join(b.views)}): "
+            f"{b.assessment.status} compliant"
+        )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from kuva_audit.config.base import StrictModel
 
@@ -71,6 +72,19 @@ class SurveySource(StrictModel):
     """Only rows whose columns have these values (an export shared by several services,
     e.g. ``where: {Palvelu: Kultus}``)."""
     questions: list[Question] = Field(min_length=1)
+
+    @field_validator("date_format")
+    @classmethod
+    def _layout(cls, value: str | None) -> str | None:
+        if value is not None:
+            sample = dt.datetime(2026, 11, 27, 13, 45, 30)
+            try:
+                dt.datetime.strptime(sample.strftime(value), value)
+            except ValueError:
+                raise ValueError(
+                    f"{value!r} is not a date layout; use strftime codes like %d.%m.%Y %H.%M"
+                ) from None
+        return value
 
 
 class SatisfactionSettings(StrictModel):

@@ -68,7 +68,12 @@ def check(
                 missing.append("feedback")
             problems += [f"{where}: required field {key} is missing" for key in missing]
             reviewed = data.get("reviewed")
-            if reviewed and months_between(dt.date.fromisoformat(reviewed), as_of) > REVIEW_MONTHS:
+            try:
+                last = dt.date.fromisoformat(reviewed) if reviewed else None
+            except (TypeError, ValueError):
+                problems.append(f"{where}: reviewed {reviewed!r} is not a date; regenerate it")
+                last = None
+            if last is not None and months_between(last, as_of) > REVIEW_MONTHS:
                 problems.append(
                     f"{where}: last reviewed {reviewed}, over {REVIEW_MONTHS} months before "
                     f"{as_of.isoformat()}; review it and update `reviewed` in services.yaml"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -231,33 +231,45 @@ def previous_period(period: str) -> str | None:
         return None
 
 
+def _scored(
+    service: str,
+    period: str,
+    question: str,
+    metric: str,
+    scale: tuple[float, float],
+    t: Tally,
+    settings: SatisfactionSettings,
+) -> ScoreRow:
+    """A row with its estimate, or suppressed below ``min_shown`` responses."""
+    shown = t.n >= settings.min_shown
+    estimate = _estimate(metric, t, scale) if shown else None
+    return ScoreRow(
+        service=service,
+        period=period,
+        question=question,
+        metric=metric,
+        n=t.n,
+        value=estimate.value if estimate else None,
+        ci_low=estimate.low if estimate else None,
+        ci_high=estimate.high if estimate else None,
+        suppressed=not shown,
+        low_confidence=t.n < settings.min_confident,
+        rejected=dict(sorted(t.rejected.items())),
+        scale=scale,
+    )
+
+
 def _rows(key: _Key, settings: SatisfactionSettings) -> Iterable[ScoreRow]:
     for period in sorted(key.periods):
         t = key.periods[period]
-        shown = t.n >= settings.min_shown
-        estimate = _estimate(key.metric, t, key.scale) if shown else None
+        row = _scored(key.service, period, key.question, key.metric, key.scale, t, settings)
         change = None
         before_name = previous_period(period)
         before = key.periods.get(before_name) if before_name else None
-        if shown and before is not None and before.n >= settings.min_shown:
+        if not row.suppressed and before is not None and before.n >= settings.min_shown:
             c = _change(key.metric, t, before)
             change = ChangeRow(str(before_name), c.delta, c.low, c.high, c.p, c.significant)
-        yield ScoreRow(
-            service=key.service,
-            period=period,
-            question=key.question,
-            metric=key.metric,
-            n=t.n,
-            value=estimate.value if estimate else None,
-            ci_low=estimate.low if estimate else None,
-            ci_high=estimate.high if estimate else None,
-            suppressed=not shown,
-            low_confidence=t.n < settings.min_confident,
-            rejected=dict(sorted(t.rejected.items())),
-            scale=key.scale,
-            change=change,
-            sources=tuple(dict.fromkeys(key.sources)),
-        )
+        yield replace(row, change=change, sources=tuple(dict.fromkeys(key.sources)))
 
 
 def _roll_up(
@@ -268,31 +280,13 @@ def _roll_up(
         for period, t in key.periods.items():
             if period != UNDATED:
                 pooled[(key.metric, key.scale, period)] += t
+    shown: dict[tuple[str, tuple[float, float], str], list[float]] = defaultdict(list)
+    for r in rows:
+        if r.value is not None:
+            shown[(r.metric, r.scale, r.period)].append(r.value)
     for (metric, scale, period), t in sorted(pooled.items()):
         if not t.n:
             continue
-        shown = t.n >= settings.min_shown
-        estimate = _estimate(metric, t, scale) if shown else None
-        values = [
-            r.value
-            for r in rows
-            if r.metric == metric
-            and r.scale == scale
-            and r.period == period
-            and r.value is not None
-        ]
-        yield ScoreRow(
-            service=ROLL_UP,
-            period=period,
-            question=f"all {metric} questions",
-            metric=metric,
-            n=t.n,
-            value=estimate.value if estimate else None,
-            ci_low=estimate.low if estimate else None,
-            ci_high=estimate.high if estimate else None,
-            suppressed=not shown,
-            low_confidence=t.n < settings.min_confident,
-            rejected=dict(sorted(t.rejected.items())),
-            scale=scale,
-            services_mean=sum(values) / len(values) if values else None,
-        )
+        values = shown[(metric, scale, period)]
+        row = _scored(ROLL_UP, period, f"all {metric} questions", metric, scale, t, settings)
+        yield replace(row, services_mean=sum(values) / len(values) if values else None)

@@ -193,9 +193,19 @@ class PeriodTable:
         cls, dates: Encoded, period: str, date_format: str | None, path: Path, column: str
     ) -> PeriodTable:
         layout = date_format or detect_date_format(dates.uniques, path, column)
-        stamps = pd.to_datetime(
-            pd.Series(dates.uniques, dtype="string").str.strip(), format=layout, errors="coerce"
-        )
+        try:
+            stamps = pd.to_datetime(
+                pd.Series(dates.uniques, dtype="string").str.strip(),
+                format=layout,
+                errors="coerce",
+            )
+        except ValueError as exc:
+            raise SurveyError(
+                path,
+                f"date_format {layout!r}: {exc}",
+                column=column,
+                remedy="fix date_format in services.yaml",
+            ) from None
         labels = stamps.dt.to_period(_PERIOD_CODE[period]).astype("string")
         codes, found = pd.factorize(labels, use_na_sentinel=True)
         names = [str(u) for u in found] + [UNDATED]
