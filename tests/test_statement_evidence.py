@@ -355,7 +355,7 @@ def test_each_language_lists_the_findings_of_its_own_pages(tmp_path: Path) -> No
     assert b.views["fi"].criteria_listed == ["1.1.1", "1.4.3"]  # its page and the shared one
     assert b.views["sv"].criteria_listed == ["1.4.3"]
     assert b.views["en"].criteria_listed == ["1.4.3"]  # only the page with no lang
-    fi_pages = [p for e in b.views["fi"].entries for p in e.problems for p in p.where]
+    fi_pages = [url for e in b.views["fi"].entries for p in e.problems for url in p.where]
     assert "http://127.0.0.1:8000/kukkuu/events.html" not in fi_pages
     sv = b.views["sv"].testing
     assert sv is not None and [p.url for p in sv.tested] == [

@@ -197,3 +197,11 @@ def test_the_repository_services_publishable_where_2020_records_support_it(
             assert data["publishable"] is (service_id in ready), service_id
             assert data["template_version"] == "2"
             assert (committed / "drafts" / service_id / f"{lang}.md").is_file()
+
+
+def test_the_nightly_workflow_commits_drafts_and_never_publishes() -> None:
+    workflow = (REPO / ".github" / "workflows" / "nightly.yml").read_text(encoding="utf-8")
+    adds = [line.strip() for line in workflow.splitlines() if "git add" in line]
+    assert adds and all("statements/drafts" in line for line in adds if "statements" in line)
+    commands = [line for line in workflow.splitlines() if not line.strip().startswith("#")]
+    assert not [line for line in commands if "--publish" in line or "statements/published" in line]

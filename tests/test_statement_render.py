@@ -645,11 +645,11 @@ def test_names_that_are_not_authorized_are_marked_wherever_they_appear(
     assert len(unofficial) == 12
     for service_id, lang, view, edition in pages_of(built):
         t = texts()[lang]
-        expected = {c.id: c.mark(lang) for c in criteria() if c.mark(lang)}
+        expected: dict[str, str] = {c.id: str(c.mark(lang)) for c in criteria() if c.mark(lang)}
         soup = soup_of(render_html(view, edition))
         table = section(soup, "criteria").find("table")
         assert isinstance(table, Tag) and table.tbody is not None
-        marked = {}
+        marked: dict[str, str] = {}
         for row in table.tbody.find_all("tr"):
             assert row.th is not None
             for mark in ("unofficial", "unverified"):
