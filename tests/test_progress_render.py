@@ -172,7 +172,7 @@ def test_html_shows_figures_services_card_and_links(data_for: Gather, lang: str)
         "run.html",
     ]
     states = {
-        row.th.get_text(): [td.get_text() for td in row.find_all("td")][0]
+        row.th.get_text(): next(td.get_text() for td in row.find_all("td"))
         for row in soup.select("#statements-caption ~ tbody tr")
         if row.th is not None
     }

@@ -666,9 +666,11 @@ def test_names_that_are_not_authorized_are_marked_wherever_they_appear(
         for entry in view.entries:  # the non-accessible content names criteria too
             card = soup.find("li", id=f"sc-{entry.criterion.replace('.', '-')}")
             assert isinstance(card, Tag) and card.h4 is not None
-            mark = expected.get(entry.criterion)
+            wanted = expected.get(entry.criterion)
             shown = (
-                text_of(card.h4).endswith(f"({t['criteria'][mark + '_mark']})") if mark else True
+                text_of(card.h4).endswith(f"({t['criteria'][wanted + '_mark']})")
+                if wanted
+                else True
             )
             assert shown, (service_id, lang, entry.criterion)
     assert {c.id for c in criteria() if c.mark("sv") == "unofficial"} == unofficial
