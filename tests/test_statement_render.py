@@ -22,6 +22,7 @@ from typing import Any, get_args
 import pytest
 from bs4 import BeautifulSoup, Tag
 
+from kuva_audit.audit.results import ServiceRun
 from kuva_audit.config.loader import LoadedConfig, load_config
 from kuva_audit.config.statement import OutOfScope
 from kuva_audit.demo.server import serve_directory
@@ -843,6 +844,34 @@ def test_markdown_has_no_html(built: dict[str, Built]) -> None:
 # --- the statements in the browser --------------------------------------------------------------
 
 
+def no_statement_block(root: Path) -> dict[str, StatementView]:
+    """Drafts of a service with no statement block, whose latest audit could audit one page
+    of two (the other answered 404): "not set" facts and the list of pages not tested."""
+    root.mkdir(parents=True)
+    head = SERVICES_YAML[: SERVICES_YAML.index("services:")]
+    (root / "services.yaml").write_text(
+        head + "services:\n  - id: kukkuu\n    name: {fi: K, sv: K, en: K}\n"
+        "    url: https://kukkuu.example.hel.fi/\n    pages: [/]\n",
+        encoding="utf-8",
+    )
+    run = ServiceRun.model_validate_json(
+        (FIXTURES / "run" / RUN_DATE / "kukkuu.json").read_text(encoding="utf-8")
+    )
+    broken = run.pages[1].model_copy(
+        update={"status": "error", "error_kind": "http", "http_status": 404, "violations": []}
+    )
+    run_dir = root / "audits" / RUN_DATE
+    run_dir.mkdir(parents=True)
+    (run_dir / "kukkuu.json").write_text(
+        run.model_copy(update={"pages": [run.pages[0], broken]}).model_dump_json(), "utf-8"
+    )
+    loaded = load_config(root / "services.yaml")
+    (b,) = build_statements(loaded, loaded.config.services, LANGS, root / "audits", DAY)
+    assert not b.service.statement and b.views["fi"].testing is not None
+    assert b.views["fi"].testing.untested
+    return b.views
+
+
 @pytest.mark.browser
 def test_statements_pass_axe_at_desktop_and_mobile(tmp_path: Path, built: dict[str, Built]) -> None:
     """Every statement page, drafts and published editions, audited by kuva-audit: zero
@@ -853,6 +882,10 @@ def test_statements_pass_axe_at_desktop_and_mobile(tmp_path: Path, built: dict[s
     for service_id, lang, view, edition in pages_of(built):
         name = f"{service_id}.{edition.mode}.{lang}.html"
         (root / name).write_text(render_html(view, edition), encoding="utf-8")
+        names.append(name)
+    for lang, view in no_statement_block(tmp_path / "bare").items():
+        name = f"bare.draft.{lang}.html"
+        (root / name).write_text(render_html(view, DRAFT), encoding="utf-8")
         names.append(name)
     viewports = (
         "viewports:\n"

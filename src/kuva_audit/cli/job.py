@@ -42,9 +42,9 @@ from kuva_audit.triage.build import EXIT_ERROR
 DEMO_OUTPUTS = ("sarif.json", "junit.xml", "html", "md")
 """File name endings of the demo's CI outputs, in OutputPaths order."""
 DEMO_AS_OF = dt.date(2026, 12, 31)
+"""The demo's goal report date: the end of its sample survey data, so its figures stay put."""
 DEMO_REVIEWER = "Demo reviewer (kuva-audit demo)"
 """Who the demo says reviewed and published its publishable statements."""
-"""The demo's goal report date: the end of its sample survey data, so its figures stay put."""
 
 
 @app.command()

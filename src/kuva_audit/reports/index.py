@@ -5,17 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from kuva_audit.reports.data import Link, ReportData
+from kuva_audit.reports.render import texts
 from kuva_audit.templating import render_template
 
-STATES: dict[str, dict[str, str]] = {
-    "en": {"missing": "Missing", "draft": "Draft", "current": "Current", "stale": "Stale"},
-    "fi": {
-        "missing": "Puuttuu",
-        "draft": "Luonnos",
-        "current": "Ajan tasalla",
-        "stale": "Vanhentunut",
-    },
-}
 LABELS: dict[str, dict[str, str]] = {
     "en": {
         "skip": "Skip to main content",
@@ -91,7 +83,7 @@ def render_index(data: ReportData) -> str:
         "index.html.j2",
         lang=lang,
         t=t,
-        states=STATES[lang],
+        states=texts()[lang]["links"]["statement_states"],
         heading=t["heading"].format(title=data.title),
         date=date,
         date_iso=data.as_of.isoformat(),

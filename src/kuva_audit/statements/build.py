@@ -33,6 +33,11 @@ class Built:
     def publishable(self) -> bool:
         return all(a.publishable for a in self.assessments.values())
 
+    @property
+    def assessment(self) -> Assessment:
+        """The assessment of the first language built (every language has its own)."""
+        return next(iter(self.assessments.values()))
+
 
 def latest_run(audits: Path, service_id: str) -> ServiceRun | None:
     """The newest ``audits/<date>/<service-id>.json``, if any."""
@@ -52,10 +57,11 @@ def build_statements(
     services: Sequence[Service],
     langs: Sequence[str],
     audits: Path,
-    day: dt.date,
+    day: dt.date | None = None,
 ) -> list[Built]:
-    """The statements of ``services`` in ``langs`` as of ``day``; each language version is
-    assessed on its own pages (see compliance.pages_of)."""
+    """The statements of ``services`` in ``langs`` as of ``day`` (default today); each
+    language version is assessed on its own pages (see compliance.pages_of)."""
+    day = day or dt.date.today()
     check_config(loaded)
     organisation = loaded.config.organisation
     if organisation is None:

@@ -24,7 +24,6 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -121,13 +120,6 @@ def _authority_problems(soup: BeautifulSoup, data: dict[str, Any], lang: str) ->
     return problems
 
 
-@dataclass(frozen=True)
-class _Published:
-    path: Path
-    html: str
-    data: dict[str, Any]
-
-
 def _dates(where: str, data: dict[str, Any], as_of: dt.date) -> list[str]:
     problems = []
     for key in ("prepared", "reviewed", "updated"):
@@ -218,12 +210,13 @@ def check(
             if data is None:
                 problems.append(f"{where}: no statement data; publish it again with kuva-audit")
                 continue
-            problems += _check_one(_Published(path, html, data), b, lang, as_of)
+            problems += _check_one(where, html, data, b, lang, as_of)
     return checked, problems
 
 
-def _check_one(published: _Published, b: Built, lang: str, as_of: dt.date) -> list[str]:
-    where, data, html = str(published.path), published.data, published.html
+def _check_one(
+    where: str, html: str, data: dict[str, Any], b: Built, lang: str, as_of: dt.date
+) -> list[str]:
     problems = []
     if data.get("mode") != "published":
         problems.append(f"{where}: it is a draft, not a published statement; use --publish")

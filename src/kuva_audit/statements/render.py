@@ -9,6 +9,7 @@ reviewed the draft. The HTML carries its facts as JSON (``<script id="statement-
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from pathlib import Path
@@ -86,7 +87,9 @@ def statement_data(view: StatementView, edition: Edition) -> dict[str, Any]:
     }
 
 
-def render_html(view: StatementView, edition: Edition) -> str:
+def render_html(view: StatementView, edition: Edition | None = None) -> str:
+    """The statement as one self-contained HTML page (a draft of today by default)."""
+    edition = edition or Edition("draft", dt.date.today())
     html = render_template(
         "statement.html.j2",
         v=view,
@@ -97,7 +100,9 @@ def render_html(view: StatementView, edition: Edition) -> str:
     return html.replace(_BODY_PLACEHOLDER, body_digest(html), 1)
 
 
-def render_markdown(view: StatementView, edition: Edition) -> str:
+def render_markdown(view: StatementView, edition: Edition | None = None) -> str:
+    """The statement as Markdown (a draft of today by default)."""
+    edition = edition or Edition("draft", dt.date.today())
     return render_template("statement.md.j2", v=view, e=edition, t=texts()[view.lang])
 
 

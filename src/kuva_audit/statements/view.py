@@ -25,7 +25,7 @@ from kuva_audit.statements.compliance import (
     CriterionStatus,
     Status,
 )
-from kuva_audit.statements.data import NameMark, criteria, criteria_by_id, rule_descriptions, texts
+from kuva_audit.statements.data import NameMark, criteria, rule_descriptions, texts
 
 TEMPLATE_VERSION = "2"
 """Version of the statement templates and texts; stored in every statement it renders.
@@ -179,7 +179,6 @@ def _feedback(service: Service, organisation: Organisation, lang: str) -> Feedba
 
 
 def _entries(assessment: Assessment, lang: str) -> tuple[Entry, ...]:
-    by_id = criteria_by_id()
     descriptions = rule_descriptions()
     problems: dict[str, list[Problem]] = {}
     for m in assessment.manual:
@@ -199,7 +198,7 @@ def _entries(assessment: Assessment, lang: str) -> tuple[Entry, ...]:
     return tuple(
         Entry(c.id, c.name[lang], c.mark(lang), tuple(problems[c.id]))
         for c in criteria()
-        if c.id in problems and c.id in by_id
+        if c.id in problems
     )
 
 
