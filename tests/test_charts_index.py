@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 
 from kuva_audit.demo.server import serve_directory
 from kuva_audit.reports.charts import Chart, charts
-from kuva_audit.reports.data import AuditPoint, HistoryPoint, Link, ReportData
+from kuva_audit.reports.data import AuditPoint, HistoryPoint, Link, ReportData, StatementRow
 from kuva_audit.reports.index import render_index
 from kuva_audit.reports.progress import Figure, Progress, Reason, ServiceStatus
 from kuva_audit.surveys.score import ScoreRow
@@ -84,7 +84,16 @@ def make_data(lang: str = "en") -> ReportData:
         history=history,
         audits=audits,
         satisfaction=satisfaction,
-        statements=[Link(f"{TRICKY} (fi)", "../statements/ahti/fi.html")],
+        statements=[
+            StatementRow(
+                "ahti",
+                TRICKY,
+                "current",
+                "published 2026-03-01",
+                [Link(f"{TRICKY} in Finnish", "../statements/published/ahti/fi.html")],
+            ),
+            StatementRow("kukkuu", "Culture Kids", "missing", "no statement or draft yet", []),
+        ],
         run_report=Link("run.html", "run.html"),
     )
 
@@ -231,15 +240,24 @@ def test_index_links_everything() -> None:
     assert hrefs == {
         "Progress report": "progress.html",
         "Progress summary (Markdown)": "progress.md",
-        f"{TRICKY} (fi)": "../statements/ahti/fi.html",
+        f"{TRICKY} in Finnish": "../statements/published/ahti/fi.html",
         "Latest run report": "run.html",
         "Satisfaction scores (CSV)": "satisfaction.csv",
         "Satisfaction scores (JSON)": "satisfaction.json",
     }
     assert "2026-03-15" in soup.get_text()
+    rows = {
+        tr.th.get_text(): [td.get_text() for td in tr.find_all("td")]
+        for tr in soup.select("#statements-caption ~ tbody tr")
+        if tr.th is not None
+    }
+    assert rows == {
+        TRICKY: ["Current", "published 2026-03-01", f"{TRICKY} in Finnish"],
+        "Culture Kids": ["Missing", "no statement or draft yet", "none"],
+    }
     bare = ReportData(**{**data.__dict__, "statements": [], "run_report": None})
     text = BeautifulSoup(render_index(bare), "lxml").get_text()
-    assert "No accessibility statements yet." in text and "No run report yet." in text
+    assert "No services." in text and "No run report yet." in text
 
 
 CHART_PAGE = """<!DOCTYPE html>

@@ -136,19 +136,33 @@ def test_demo_scores_the_bundled_survey_exports(demo: tuple[CliResult, Path]) ->
         assert list((workdir / "surveys" / service).glob(f"*{suffix}")), service
 
 
-def test_demo_writes_statements_for_all_seven_services_that_check_current(
+def test_demo_writes_a_draft_for_every_service_and_publishes_what_can_be(
     demo: tuple[CliResult, Path],
 ) -> None:
+    """The whole job writes drafts; the demo stands in for a reviewer and publishes the one
+    statement whose evidence is complete (kukkuu: a third-party audit of all criteria)."""
     _, workdir = demo
     for service_id in SEVEN:
         for lang in ("fi", "sv", "en"):
             for suffix in (".html", ".md"):
-                assert (workdir / "statements" / service_id / f"{lang}{suffix}").is_file()
+                assert (
+                    workdir / "statements" / "drafts" / service_id / f"{lang}{suffix}"
+                ).is_file()
+    published = sorted(p.name for p in (workdir / "statements" / "published").iterdir())
+    assert published == ["kukkuu"]
     check = run_cli(
         "statements", "--config", workdir / "services.yaml", "--check", "--as-of", "2026-12-31"
     )
-    assert check.exit_code == 0, check.stdout + check.stderr
-    assert "all 21 statement(s) are current as of 2026-12-31" in check.stdout
+    assert check.exit_code == 2, check.stdout + check.stderr
+    lines = check.stdout.splitlines()
+    assert not [line for line in lines if "/kukkuu/" in line]  # published and current
+    for service_id in SEVEN[1:]:
+        for lang in ("fi", "sv", "en"):
+            path = workdir / "statements" / "published" / service_id / f"{lang}.html"
+            assert any(line.startswith(f"{path}: not published;") for line in lines), path
+    data = json.loads((workdir / "reports" / "progress.json").read_text(encoding="utf-8"))
+    states = {s["id"]: s["state"] for s in data["statements"]}
+    assert states == {sid: "current" if sid == "kukkuu" else "draft" for sid in SEVEN}
 
 
 def test_demo_reports_goal_progress_with_an_index(demo: tuple[CliResult, Path]) -> None:
@@ -163,7 +177,8 @@ def test_demo_reports_goal_progress_with_an_index(demo: tuple[CliResult, Path]) 
 
 
 def test_every_generated_html_page_passes_axe(demo: tuple[CliResult, Path], tmp_path: Path) -> None:
-    """The demo's own outputs: run report, progress report, index and all 21 statements."""
+    """The demo's own outputs: run report, progress report, index, the 21 statement drafts
+    and the 3 published statements."""
     from kuva_audit.demo.server import serve_directory
 
     from .conftest import audit, service
@@ -171,9 +186,9 @@ def test_every_generated_html_page_passes_axe(demo: tuple[CliResult, Path], tmp_
     _, workdir = demo
     pages = ["reports/run.html", "reports/progress.html", "reports/index.html"]
     pages += [
-        p.relative_to(workdir).as_posix() for p in sorted(workdir.glob("statements/*/*.html"))
+        p.relative_to(workdir).as_posix() for p in sorted(workdir.glob("statements/*/*/*.html"))
     ]
-    assert len(pages) == 24
+    assert len(pages) == 27
     with serve_directory(workdir) as origin:
         result, runs = audit(tmp_path, service("outputs", origin + "/", pages))
     run = runs["outputs"]

@@ -54,6 +54,15 @@ STATUS_WORDS = {
     "fi": ("TEKEILLÄ", "TEKEMÄTTÄ", "TEHTY"),
     "en": ("in progress", "not started", "done"),
 }
+STATEMENT_STATES = {
+    "fi": {
+        "missing": "Puuttuu",
+        "draft": "Luonnos",
+        "current": "Ajan tasalla",
+        "stale": "Vanhentunut",
+    },
+    "en": {"missing": "Missing", "draft": "Draft", "current": "Current", "stale": "Stale"},
+}
 FIGURES = {
     "fi": ("Saavutettavuusarvioinnit 2/7", "Asiakastyytyväisyys mitattu 0/7"),
     "en": ("Accessibility audits 2/7", "Customer satisfaction measured 0/7"),
@@ -85,8 +94,15 @@ def data_for(tmp_path: Path) -> Gather:
     shutil.copy(REPO / "services.yaml", config)
     with config.open("a", encoding="utf-8") as f:
         f.write(GOALS)
-    (root / "statements" / "kukkuu").mkdir(parents=True)
-    (root / "statements" / "kukkuu" / "fi.html").write_text("<!doctype html>", encoding="utf-8")
+    # A published statement that carries no facts (stale), and a draft of kultus.
+    (root / "statements" / "published" / "kukkuu").mkdir(parents=True)
+    (root / "statements" / "published" / "kukkuu" / "fi.html").write_text(
+        "<!doctype html>", encoding="utf-8"
+    )
+    (root / "statements" / "drafts" / "kultus").mkdir(parents=True)
+    (root / "statements" / "drafts" / "kultus" / "fi.html").write_text(
+        "<!doctype html>", encoding="utf-8"
+    )
     reports = root / "reports"
     reports.mkdir()
     (reports / "run.html").write_text("<!doctype html>", encoding="utf-8")
@@ -150,7 +166,23 @@ def test_html_shows_figures_services_card_and_links(data_for: Gather, lang: str)
     assert all(bar.get("aria-hidden") == "true" for bar in card.select(".bar"))
 
     hrefs = [a["href"] for a in soup.select("#links a")]
-    assert hrefs == ["../statements/kukkuu/fi.html", "run.html"]
+    assert hrefs == [
+        "../statements/published/kukkuu/fi.html",
+        "../statements/drafts/kultus/fi.html",
+        "run.html",
+    ]
+    states = {
+        row.th.get_text(): next(td.get_text() for td in row.find_all("td"))
+        for row in soup.select("#statements-caption ~ tbody tr")
+        if row.th is not None
+    }
+    words = STATEMENT_STATES[lang]
+    assert states == {
+        names[lang]: words[
+            "stale" if sid == "kukkuu" else "draft" if sid == "kultus" else "missing"
+        ]
+        for sid, (names, _) in SERVICES.items()
+    }
     assert soup.select_one("#trends p") is not None  # no charts yet: said in words
 
 
@@ -164,12 +196,16 @@ def test_markdown_has_the_same_content_and_no_html(data_for: Gather, lang: str) 
         assert f"\n## {figure}\n" in text
     for status in data.progress.accessibility.services + data.progress.satisfaction.services:
         rows = [line for line in text.splitlines() if line.startswith(f"| {status.name[lang]} |")]
-        assert len(rows) == 2  # one in each figure's table
+        assert len(rows) == 3  # one in each figure's table, one in the statements table
         assert any(getattr(status.reason, lang) in row for row in rows)
     statuses = [m.group(1) for m in re.finditer(r"\| \*\*([^*]+)\*\* \|", text)]
     assert statuses == list(STATUS_WORDS[lang])
     assert "&lt;b&gt;" in text  # entered text: escaped, which Markdown shows as the characters
-    assert "(../statements/kukkuu/fi.html)" in text and "(run.html)" in text
+    assert "(../statements/published/kukkuu/fi.html)" in text and "(run.html)" in text
+    assert "(../statements/drafts/kultus/fi.html)" in text
+    for word in STATEMENT_STATES[lang].values() if lang == "en" else ("Luonnos", "Puuttuu"):
+        if word != "Current":
+            assert f"| {word} |" in text
     order = [
         FIGURES[lang][0],
         "| " + ("Palvelu" if lang == "fi" else "Service") + " |",

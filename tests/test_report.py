@@ -86,4 +86,6 @@ def test_run_on_results_already_audited_does_every_other_stage(tmp_path: Path) -
     assert (tmp_path / "run.sarif").is_file()
     for name in ("run.html", "satisfaction.json", "progress.html", "index.html"):
         assert (tmp_path / "reports" / name).is_file(), name
-    assert len(list((tmp_path / "statements").glob("*/*.html"))) == 21
+    # The whole job writes a draft for every service; it never publishes.
+    assert len(list((tmp_path / "statements" / "drafts").glob("*/*.html"))) == 21
+    assert not (tmp_path / "statements" / "published").exists()

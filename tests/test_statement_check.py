@@ -1,20 +1,24 @@
-"""Compliance status rules, `statements --check` drift cases, statement config errors."""
+"""`statements --check`: a published statement compared with the latest audit and services.yaml.
+
+Each test publishes a real statement (drafts, then `--publish`), changes one thing (a newer
+audit, a hand edit, a date) and checks that `--check` reports exactly that drift, exit 2.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
-from kuva_audit.audit.results import ServiceRun
-from kuva_audit.config.loader import load_config
-from kuva_audit.statements.build import build_statements, statement_services
-from kuva_audit.statements.check import check, months_between
-from kuva_audit.statements.compliance import assess
+from kuva_audit.audit.results import PageResult, ServiceRun
+from kuva_audit.statements.check import impossible_status, published_data
+from kuva_audit.statements.view import months_between
 
-from .conftest import FIXTURES, run_cli
+from .conftest import FIXTURES, CliResult, run_cli
 
 RUN = FIXTURES / "run" / "2026-11-27"
+PAGES = ("http://127.0.0.1:8000/kukkuu/", "http://127.0.0.1:8000/kukkuu/events.html")
 
 CONFIG = """\
 organisation:
@@ -33,123 +37,224 @@ services:
       responsible:
         unit: {fi: Kulttuuripalvelut, sv: Kulturtjänster, en: Culture services}
         email: kulttuuri@hel.fi
-AUDITS"""
-
-ALL_CLEAR = """\
       audits:
         - {date: 2026-09-01, by: Palvelukeskus, criteria: all}
 """
-
-
-def load(tmp_path: Path, reviewed: str = "2026-09-20", audits: str = "") -> Path:
-    path = tmp_path / "services.yaml"
-    path.write_text(CONFIG.replace("REVIEWED", reviewed).replace("AUDITS", audits), "utf-8")
-    return path
 
 
 def kukkuu_run() -> ServiceRun:
     return ServiceRun.model_validate_json((RUN / "kukkuu.json").read_text(encoding="utf-8"))
 
 
-def test_automated_testing_alone_is_never_full_compliance(tmp_path: Path) -> None:
-    loaded = load_config(load(tmp_path))
-    statement = loaded.config.services[0].statement
-    clean = kukkuu_run().model_copy(
-        update={"pages": [p.model_copy(update={"violations": []}) for p in kukkuu_run().pages]}
-    )
-    result = assess(statement, clean)
-    assert (result.status, result.basis) == ("partially", "not-fully-audited")
-    assert result.count("passed-automated") > 0 and result.count("failed") == 0
-    assert result.count("out-of-scope") == 1  # 1.2.4
-    assert (
-        sum(
-            result.count(s)
-            for s in ("failed", "passed-manual", "passed-automated", "not-tested", "out-of-scope")
-        )
-        == 50
-    )
-
-
-def test_full_compliance_needs_a_clean_manual_audit_of_all_criteria(tmp_path: Path) -> None:
-    loaded = load_config(load(tmp_path, audits=ALL_CLEAR))
-    statement = loaded.config.services[0].statement
-    assert assess(statement, None).status == "fully"
-    failing = assess(statement, kukkuu_run())  # 1.1.1 and 1.4.3 fail automatically
-    assert failing.status == "partially"
-    assert {a.criterion for a in failing.automated} == {"1.1.1", "1.4.3"}
-    assert failing.criteria["1.1.1"] == "failed" and failing.criteria["2.4.2"] == "passed-manual"
-
-
-def test_override_with_reason_wins(tmp_path: Path) -> None:
-    audits = ALL_CLEAR + (
-        "      status_override:\n        status: not\n"
-        "        reason: {fi: Lomakkeet eivät toimi., sv: Formulären fungerar inte., "
-        "en: Most forms fail in use.}\n"
-    )
-    loaded = load_config(load(tmp_path, audits=audits))
-    result = assess(loaded.config.services[0].statement, None)
-    assert result.override is not None
-    assert (result.status, result.basis, result.override.reason.en) == (
-        "not",
-        "override",
-        "Most forms fail in use.",
-    )
-
-
-def published(tmp_path: Path, lang: str, **data: object) -> None:
-    base = {
-        "service": "kukkuu",
-        "lang": lang,
-        "prepared": "2026-03-23",
-        "reviewed": "2026-09-20",
-        "method": "third-party",
-        "status": "partially",
-        "criteria_listed": ["1.1.1", "1.4.3"],
-        "feedback": {"form": "https://x.fi/"},
-        "responsible_email": "kulttuuri@hel.fi",
-    }
-    base.update(data)
-    path = tmp_path / "statements" / "kukkuu" / f"{lang}.html"
+def write_run(root: Path, date: str, run: ServiceRun) -> None:
+    path = root / "audits" / date / "kukkuu.json"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        '<!doctype html><html lang="fi"><title>x</title><script type="application/json" '
-        f'id="statement-data">{json.dumps(base)}</script></html>',
-        encoding="utf-8",
+    path.write_text(run.model_copy(update={"date": date}).model_dump_json(), encoding="utf-8")
+
+
+def without(run: ServiceRun, rule: str) -> ServiceRun:
+    """The run with the violations of ``rule`` fixed (the rule passes instead)."""
+    pages = []
+    for page in run.pages:
+        fixed = [v for v in page.violations if v.rule == rule]
+        pages.append(
+            page.model_copy(
+                update={
+                    "violations": [v for v in page.violations if v.rule != rule],
+                    "passed_rules": page.passed_rules + [v.rule for v in fixed],
+                }
+            )
+        )
+    return run.model_copy(update={"pages": pages})
+
+
+def setup(tmp_path: Path, run: ServiceRun | None = None, reviewed: str = "2026-09-20") -> Path:
+    """services.yaml, the run of 2026-11-27, drafts, and kukkuu published on 2026-11-28."""
+    config = tmp_path / "services.yaml"
+    config.write_text(CONFIG.replace("REVIEWED", reviewed), encoding="utf-8")
+    write_run(tmp_path, "2026-11-27", run or kukkuu_run())
+    drafts = run_cli("statements", "--config", config, "--as-of", "2026-11-28")
+    assert drafts.exit_code == 0, drafts.stderr
+    published = publish(config, "2026-11-28")
+    assert published.exit_code == 0, published.stdout + published.stderr
+    return config
+
+
+def publish(config: Path, day: str) -> CliResult:
+    return run_cli(
+        "statements", "--config", config, "--publish", "kukkuu", "--by", "Maija", "--as-of", day
     )
 
 
-def run_check(tmp_path: Path, as_of: str = "2026-11-27") -> tuple[int, list[str]]:
-    loaded = load_config(tmp_path / "services.yaml")
-    built = build_statements(loaded, statement_services(loaded, []), ("fi",), RUN.parent)
-    return check(built, ("fi",), tmp_path / "statements", dt.date.fromisoformat(as_of))
+def check(config: Path, as_of: str = "2026-12-01") -> CliResult:
+    return run_cli("statements", "--config", config, "--check", "--as-of", as_of)
 
 
-def test_check_passes_a_current_statement(tmp_path: Path) -> None:
-    load(tmp_path)
-    published(tmp_path, "fi")
-    assert run_check(tmp_path) == (1, [])
+def published(config: Path, lang: str = "fi") -> Path:
+    return config.parent / "statements" / "published" / "kukkuu" / f"{lang}.html"
 
 
-def test_check_finds_each_kind_of_drift(tmp_path: Path) -> None:
-    load(tmp_path)
-    where = tmp_path / "statements" / "kukkuu" / "fi.html"
-    published(tmp_path, "fi", criteria_listed=["1.1.1"])
-    assert run_check(tmp_path)[1] == [
-        f"{where}: the audit of 2026-11-27 fails 1.4.3 Contrast (Minimum), which the "
-        "statement does not list; regenerate and publish it"
+def lines_about(result: CliResult, lang: str = "fi") -> list[str]:
+    return [line for line in result.stdout.splitlines() if f"/kukkuu/{lang}.html:" in line]
+
+
+def edit_data(path: Path, **changes: object) -> None:
+    """Change facts in the statement's embedded JSON (the <head>), leaving its text alone."""
+    html = path.read_text(encoding="utf-8")
+    data = published_data(html)
+    assert data is not None
+    data.update(changes)
+    html = re.sub(
+        r'(<script type="application/json" id="statement-data">).*?(</script>)',
+        lambda m: m.group(1) + json.dumps(data).replace("</", "<\\/") + m.group(2),
+        html,
+        flags=re.DOTALL,
+    )
+    path.write_text(html, encoding="utf-8")
+
+
+def test_a_current_statement_passes(tmp_path: Path) -> None:
+    config = setup(tmp_path)
+    result = check(config)
+    assert result.exit_code == 0, result.stdout
+    assert "all 3 statement(s) are current as of 2026-12-01" in result.stdout
+
+
+def test_a_new_failure_the_statement_does_not_list(tmp_path: Path) -> None:
+    config = setup(tmp_path, without(kukkuu_run(), "color-contrast"))
+    write_run(tmp_path, "2026-11-30", kukkuu_run())
+    result = check(config)
+    assert result.exit_code == 2
+    assert lines_about(result) == [
+        f"{published(config)}: the audit of 2026-11-30 fails 1.4.3 Contrast (Minimum), which "
+        "the statement does not list; regenerate, review and publish it"
     ]
-    published(tmp_path, "fi")
-    assert run_check(tmp_path, as_of="2027-10-01")[1] == [
-        f"{where}: last reviewed 2026-09-20, over 12 months before 2027-10-01; review it "
-        "and update `reviewed` in services.yaml"
+
+
+def test_a_listed_failure_since_fixed(tmp_path: Path) -> None:
+    config = setup(tmp_path)
+    write_run(tmp_path, "2026-11-30", without(kukkuu_run(), "color-contrast"))
+    result = check(config)
+    assert result.exit_code == 2
+    assert lines_about(result) == [
+        f"{published(config)}: it lists 1.4.3 Contrast (Minimum) as failing, but the audit of "
+        "2026-11-30 no longer finds that failure on the pages it listed (fixed?); regenerate, "
+        "review and publish it"
     ]
-    published(tmp_path, "fi", method="", feedback={})
-    assert run_check(tmp_path)[1] == [
-        f"{where}: required field method is missing",
-        f"{where}: required field feedback is missing",
+
+
+def test_pages_the_latest_audit_could_not_audit(tmp_path: Path) -> None:
+    config = setup(tmp_path)
+    run = kukkuu_run()
+    broken = run.pages[1].model_copy(
+        update={
+            "status": "error",
+            "error_kind": "http",
+            "http_status": 404,
+            "error": "HTTP 404",
+            "violations": [],
+            "passed_rules": [],
+        }
+    )
+    write_run(tmp_path, "2026-11-30", run.model_copy(update={"pages": [run.pages[0], broken]}))
+    result = check(config)
+    assert result.exit_code == 2
+    # Not audited is not fixed: the listed 1.4.3 is not reported as fixed.
+    assert lines_about(result) == [
+        f"{published(config)}: {PAGES[1]} (desktop) could not be audited on 2026-11-30 "
+        "(http: HTTP 404); the statement cannot be confirmed for it"
     ]
-    where.unlink()
-    assert run_check(tmp_path)[1] == [f"{where}: not published; run kuva-audit statements"]
+
+
+def test_a_hand_edit_back_to_the_former_authority(tmp_path: Path) -> None:
+    config = setup(tmp_path)
+    path = published(config)
+    html = path.read_text(encoding="utf-8")
+    html = html.replace(
+        "Liikenne- ja viestintävirasto Traficom", "Etelä-Suomen aluehallintovirasto"
+    )
+    html = html.replace("saavutettavuus@traficom.fi", "saavutettavuus@avi.fi")
+    path.write_text(html, encoding="utf-8")
+    result = check(config)
+    assert result.exit_code == 2
+    assert lines_about(result) == [
+        f"{path}: its text was changed by hand after it was published; regenerate, review and "
+        "publish it instead",
+        f"{path}: it names the former supervisory authority (the Regional State Administrative "
+        "Agency, AVI); Traficom supervises since 1.1.2025",
+        f"{path}: its supervisory-authority text or contacts are not the current template's "
+        "(authority, email differ)",
+    ]
+    assert lines_about(result, "sv") == [] and lines_about(result, "en") == []
+
+
+def test_an_older_template_or_authority_text(tmp_path: Path) -> None:
+    config = setup(tmp_path)
+    edit_data(published(config), template_version="1", authority="0123456789abcdef")
+    result = check(config)
+    assert result.exit_code == 2
+    assert lines_about(result) == [
+        f"{published(config)}: template version 1 is older than the current 2; regenerate, "
+        "review and publish it",
+        f"{published(config)}: its supervisory-authority text or contacts are not the current "
+        "template's",
+    ]
+
+
+def test_an_impossible_status(tmp_path: Path) -> None:
+    config = setup(tmp_path)
+    edit_data(published(config), status="fully")
+    edit_data(published(config, "sv"), status="not-assessed")
+    result = check(config)
+    assert result.exit_code == 2
+    assert lines_about(result) == [
+        f"{published(config)}: impossible status: status fully while it lists 2 failing "
+        "criteria and 0 disproportionate-burden claims"
+    ]
+    assert lines_about(result, "sv") == [
+        f"{published(config, 'sv')}: impossible status: status 'not-assessed' is not one a "
+        "published statement can have (fully, partially, not)"
+    ]
+
+
+def test_impossible_statuses_in_general() -> None:
+    listed = {"criteria_listed": ["1.1.1"], "burden": 0, "unassessed": 0}
+    assert impossible_status({**listed, "status": "partially"}) is None
+    assert impossible_status({**listed, "status": "not"}) is None
+    assert impossible_status({**listed, "status": "fully"}) is not None
+    burden = {"criteria_listed": [], "burden": 1, "unassessed": 0}
+    assert impossible_status({**burden, "status": "fully"}) is not None
+    assert impossible_status({**burden, "status": "partially"}) is None
+    nothing = {"criteria_listed": [], "burden": 0, "unassessed": 0}
+    assert impossible_status({**nothing, "status": "fully"}) is None
+    assert impossible_status({**nothing, "status": "partially"}) is not None
+    assert impossible_status({**nothing, "status": "not"}) is not None
+    assert impossible_status({**nothing, "status": "fully", "unassessed": 3}) is not None
+    most = {"criteria_listed": [f"c{i}" for i in range(25)], "burden": 0, "unassessed": 0}
+    assert impossible_status({**most, "status": "partially"}) is not None
+    assert impossible_status({**most, "status": "not"}) is None
+
+
+def test_dates_in_the_future_and_an_old_review(tmp_path: Path) -> None:
+    config = setup(tmp_path)
+    edit_data(published(config), reviewed="2027-01-15")
+    result = check(config)
+    assert result.exit_code == 2
+    assert lines_about(result) == [
+        f"{published(config)}: reviewed 2027-01-15 is in the future (as of 2026-12-01); "
+        "correct it in services.yaml, then regenerate and publish"
+    ]
+    # Checked before the day it was published: its updated date is in the future.
+    early = check(config, as_of="2026-11-27")
+    assert (
+        f"{published(config, 'en')}: updated 2026-11-28 is in the future (as of 2026-11-27); "
+        "correct it in services.yaml, then regenerate and publish"
+    ) in lines_about(early, "en")
+    late = check(config, as_of="2027-10-01")
+    assert (
+        f"{published(config, 'en')}: last reviewed 2026-09-20, over 12 months before "
+        "2027-10-01; review it and update `reviewed` in services.yaml"
+    ) in lines_about(late, "en")
 
 
 def test_twelve_months_rule_counts_calendar_months() -> None:
@@ -157,20 +262,71 @@ def test_twelve_months_rule_counts_calendar_months() -> None:
     assert months_between(dt.date(2025, 11, 27), dt.date(2026, 11, 28)) > 12
 
 
-def test_a_missing_required_field_names_its_line(tmp_path: Path) -> None:
-    path = load(tmp_path)
-    path.write_text(path.read_text("utf-8").replace("      method: third-party\n", ""), "utf-8")
-    result = run_cli("statements", "--config", path)
-    assert result.exit_code == 1
-    assert result.stderr.strip() == (
-        f"{path}:10: services[0].statement.method: required key is missing"
+def test_not_published_and_a_draft_copied_as_published(tmp_path: Path) -> None:
+    config = setup(tmp_path)
+    path = published(config)
+    path.unlink()
+    result = check(config)
+    assert result.exit_code == 2
+    assert lines_about(result) == [
+        f"{path}: not published; its draft is ready for review; publish it with kuva-audit "
+        "statements --publish kukkuu --by NAME"
+    ]
+    draft = tmp_path / "statements" / "drafts" / "kukkuu" / "fi.html"
+    path.write_text(draft.read_text(encoding="utf-8"), encoding="utf-8")
+    copied = check(config)
+    assert f"{path}: it is a draft, not a published statement; use --publish" in lines_about(copied)
+
+
+def test_a_required_field_missing_and_unreadable_facts(tmp_path: Path) -> None:
+    config = setup(tmp_path)
+    edit_data(published(config), method="", feedback={})
+    result = check(config)
+    assert lines_about(result) == [
+        f"{published(config)}: required field method is missing",
+        f"{published(config)}: required field feedback is missing",
+    ]
+    edit_data(
+        published(config), reviewed="syyskuu 2026", method="third-party", feedback={"form": "x"}
     )
+    assert lines_about(check(config)) == [
+        f"{published(config)}: reviewed 'syyskuu 2026' is not a date; regenerate it"
+    ]
+    published(config, "sv").write_text("<!doctype html><title>x</title>", encoding="utf-8")
+    assert lines_about(check(config), "sv") == [
+        f"{published(config, 'sv')}: no statement data; publish it again with kuva-audit"
+    ]
 
 
-def test_check_reports_an_unreadable_review_date(tmp_path: Path) -> None:
-    load(tmp_path)
-    published(tmp_path, "fi", reviewed="syyskuu 2026")
-    where = tmp_path / "statements" / "kukkuu" / "fi.html"
-    assert run_check(tmp_path)[1] == [
-        f"{where}: reviewed 'syyskuu 2026' is not a date; regenerate it"
+def test_a_published_fully_statement_is_caught_when_failures_appear(tmp_path: Path) -> None:
+    """Fully compliant when published (a clean audit); the next audit fails two criteria."""
+    clean = without(without(kukkuu_run(), "color-contrast"), "image-alt")
+    config = setup(tmp_path, clean)
+    data = published_data(published(config).read_text(encoding="utf-8"))
+    assert data is not None and data["status"] == "fully"
+    write_run(tmp_path, "2026-11-30", kukkuu_run())
+    result = check(config)
+    assert result.exit_code == 2
+    assert [line.split(": ", 1)[1] for line in lines_about(result)] == [
+        "the audit of 2026-11-30 fails 1.1.1 Non-text Content, which the statement does not "
+        "list; regenerate, review and publish it",
+        "the audit of 2026-11-30 fails 1.4.3 Contrast (Minimum), which the statement does not "
+        "list; regenerate, review and publish it",
+    ]
+
+
+def test_each_language_version_is_checked_against_its_own_pages(tmp_path: Path) -> None:
+    """Pages may carry a `lang`: a failure on the Swedish pages is drift of the sv statement
+    only; pages with no `lang` belong to every language version."""
+    run = without(kukkuu_run(), "color-contrast")
+    config = setup(tmp_path, run)
+    failing = kukkuu_run()
+    sv_page: PageResult = failing.pages[1].model_copy(update={"lang": "sv"})
+    write_run(tmp_path, "2026-11-30", failing.model_copy(update={"pages": [run.pages[0], sv_page]}))
+    result = check(config)
+    assert result.exit_code == 2
+    assert lines_about(result, "fi") == [] and lines_about(result, "en") == []
+    assert [line.split(": ", 1)[1] for line in lines_about(result, "sv")] == [
+        "the audit of 2026-11-30 fails 1.4.3 Contrast (Minimum), which the statement does not "
+        "list; regenerate, review and publish it"
     ]

@@ -73,6 +73,7 @@ class Timings(Model):
 class PageResult(Model):
     url: str
     viewport: str
+    lang: str | None = None
     position: int = Field(
         description="Place of the page in the service's page list (listed pages, then sitemap "
         "pages, then unreadable sitemaps); results are ordered by it, then by viewport"

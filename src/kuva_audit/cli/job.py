@@ -43,6 +43,8 @@ DEMO_OUTPUTS = ("sarif.json", "junit.xml", "html", "md")
 """File name endings of the demo's CI outputs, in OutputPaths order."""
 DEMO_AS_OF = dt.date(2026, 12, 31)
 """The demo's goal report date: the end of its sample survey data, so its figures stay put."""
+DEMO_REVIEWER = "Demo reviewer (kuva-audit demo)"
+"""Who the demo says reviewed and published its publishable statements."""
 
 
 @app.command()
@@ -74,6 +76,7 @@ def demo(
                 outputs=OutputPaths(*(reports / f"run.{ext}" for ext in DEMO_OUTPUTS)),
                 browser=browser,
                 as_of=DEMO_AS_OF,
+                demo_reviewer=DEMO_REVIEWER,
             ),
         )
     say(f"demo config: {config_path}")
@@ -96,6 +99,9 @@ class Job:
     services: tuple[str, ...] = ()
     audited: Path | None = None
     """Results already on disk (a merged sharded run): the audit stage reads them instead."""
+    demo_reviewer: str | None = None
+    """The demo only: publish every statement draft that can be published, as if this person
+    had reviewed it. The nightly job never publishes: a person does (statements --publish)."""
 
 
 def strictest(codes: list[int]) -> int:
@@ -108,8 +114,11 @@ def whole_job(loaded: LoadedConfig, job: Job) -> int:
     as exit code 1; the later stages still run on what is there."""
     from kuva_audit.reports.data import gather
     from kuva_audit.reports.output import write_report
-    from kuva_audit.statements.build import build_statements, statement_services
-    from kuva_audit.statements.render import write_statements
+    from kuva_audit.statements.build import build_statements
+    from kuva_audit.statements.data import LANGS
+    from kuva_audit.statements.publish import publish, publish_problems
+    from kuva_audit.statements.render import write_edition
+    from kuva_audit.statements.view import Edition
 
     codes: list[int] = []
     written: dict[str, list[Path]] = {}
@@ -140,9 +149,18 @@ def whole_job(loaded: LoadedConfig, job: Job) -> int:
         return 0
 
     def statements_stage() -> int:
-        chosen = statement_services(loaded, [])
-        built = build_statements(loaded, chosen, ("fi", "sv", "en"), job.audits)
-        written["statements"] = write_statements(built, job.statements)
+        config = loaded.config
+        if config.organisation is None and all(s.statement is None for s in config.services):
+            say("statements: no `organisation:` block in services.yaml, so no drafts")
+            return 0
+        today = dt.date.today()
+        built = build_statements(loaded, config.services, LANGS, job.audits, today)
+        written["statement drafts"] = write_edition(built, job.statements, Edition("draft", today))
+        if job.demo_reviewer:
+            ready = [b for b in built if not publish_problems(b, job.statements, today)]
+            written["published statements"] = publish(
+                ready, job.statements, job.demo_reviewer, today
+            )
         return 0
 
     def report_stage() -> int:

@@ -11,14 +11,29 @@ import typer
 from kuva_audit.audit.browser import BROWSER_ENV, ensure_browser, find_browser
 from kuva_audit.audit.results import ServiceRun
 from kuva_audit.cli.app import BrowserOption, ConfigOption, app, fail, say, user_errors
-from kuva_audit.config.loader import load_config
+from kuva_audit.config.loader import ConfigProblems, load_config
 
 
 @app.command()
 @user_errors
 def validate(config: ConfigOption = None) -> None:
-    """Check services.yaml; print every problem as FILE:LINE: path: message."""
+    """Check services.yaml; print every problem as FILE:LINE: path: message.
+
+    Beyond the schema: criteria of statement findings and audits outside the 49 the law
+    requires, and status overrides the evidence (services.yaml and the latest audit) cannot
+    support, are errors; burden claims that read like content outside the law's scope are
+    warnings."""
+    from kuva_audit.statements.build import override_errors
+    from kuva_audit.statements.validate import statement_errors, statement_warnings
+
     loaded = load_config(config)
+    for warning in statement_warnings(loaded):
+        say(f"warning: {warning.format(loaded.path)}", err=True)
+    errors = statement_errors(loaded)
+    if not errors:
+        errors = override_errors(loaded, loaded.root / "audits")
+    if errors:
+        raise ConfigProblems(loaded.path, errors)
     services = loaded.config.services
     say(f"{loaded.path}: valid, {len(services)} service(s): {', '.join(s.id for s in services)}")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -94,43 +95,88 @@ def statements(
     lang: Annotated[str, typer.Option(help="Languages, comma-separated")] = "fi,sv,en",
     out_dir: Annotated[
         Path | None,
-        typer.Option(help="Where statements go [default: statements/ beside services.yaml]"),
+        typer.Option(help="Statements folder [default: statements/ beside services.yaml]"),
     ] = None,
     check: Annotated[
         bool,
-        typer.Option("--check", help="Check the published statements instead of writing them"),
+        typer.Option("--check", help="Check the published statements instead of writing drafts"),
     ] = False,
+    publish: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--publish", help="Publish this service's reviewed draft (repeat; needs --by)"
+        ),
+    ] = None,
+    by: Annotated[
+        str | None, typer.Option("--by", help="Who reviewed and publishes (with --publish)")
+    ] = None,
     as_of: Annotated[
-        str | None, typer.Option(help="Date for --check's 12-month rule [default: today]")
+        str | None,
+        typer.Option(help="Date of the drafts, of publishing, or of --check [default: today]"),
     ] = None,
 ) -> None:
-    """Write accessibility statements (statements/<service>/<lang>.html and .md), or --check
-    that the published ones still match the latest audit (exit 2 when one does not)."""
-    from kuva_audit.statements.build import build_statements, statement_services
+    """Write statement drafts of every service (statements/drafts/<service>/<lang>.html and
+    .md); --publish a reviewed draft (statements/published/); or --check that the published
+    ones still match the latest audit (exit 2 when one does not)."""
+    from kuva_audit.statements.build import build_statements, override_errors, statement_services
     from kuva_audit.statements.check import check as check_statements
     from kuva_audit.statements.data import LANGS
-    from kuva_audit.statements.render import write_statements
+    from kuva_audit.statements.publish import PublishError
+    from kuva_audit.statements.publish import publish as publish_statements
+    from kuva_audit.statements.render import edition_dir, write_edition
+    from kuva_audit.statements.state import short_state
+    from kuva_audit.statements.validate import statement_warnings
+    from kuva_audit.statements.view import Edition
 
     langs = [code.strip() for code in lang.split(",") if code.strip()]
     if not langs or any(code not in LANGS for code in langs):
         raise fail(f"--lang {lang}: give some of {','.join(LANGS)}, comma-separated")
+    if check and publish:
+        raise fail("--check and --publish do not go together; run them one after the other")
+    if publish and not by:
+        raise fail("--publish needs --by NAME: who reviewed the draft and publishes it")
+    if by and not publish:
+        raise fail("--by goes with --publish SERVICE")
     loaded = load_config(config)
+    for warning in statement_warnings(loaded):
+        say(f"warning: {warning.format(loaded.path)}", err=True)
+    root = out_dir or loaded.root / "statements"
+    audits = loaded.root / "audits"
+    day = date_option(as_of, "--as-of")
+    if publish:
+        if day > dt.date.today():
+            raise fail(f"--as-of {day}: a statement cannot be published in the future")
+        chosen = statement_services(loaded, publish)
+        built = build_statements(loaded, chosen, langs, audits, day)
+        try:
+            paths = publish_statements(built, root, by or "", day)
+        except PublishError as exc:
+            for reason in exc.problems:
+                say(f"kuva-audit: error: cannot publish {reason}", err=True)
+            raise typer.Exit(1) from None
+        for b in built:
+            say(
+                f"published {edition_dir(root, 'published', b.service.id)}/ "
+                f"({', '.join(b.views)}) on {day.isoformat()} by {by}"
+            )
+        say(f"{len(paths)} file(s) written")
+        return
     chosen = statement_services(loaded, service or [])
-    target = out_dir or loaded.root / "statements"
-    built = list(build_statements(loaded, chosen, langs, loaded.root / "audits"))
+    built = build_statements(loaded, chosen, langs, audits, day)
     if check:
-        day = date_option(as_of, "--as-of")
-        checked, problems = check_statements(built, langs, target, day)
-        for problem in problems:
-            say(problem)
+        checked, problems = check_statements(built, langs, root, day)
+        for line in problems:
+            say(line)
         if problems:
             say(f"{len(problems)} problem(s) in {checked} statement(s)", err=True)
             raise typer.Exit(EXIT_FINDINGS)
         say(f"all {checked} statement(s) are current as of {day.isoformat()}")
         return
-    write_statements(built, target)
+    for refused in override_errors(loaded, audits):
+        say(f"warning: {refused.format(loaded.path)}", err=True)
+    write_edition(built, root, Edition("draft", day))
     for b in built:
         say(
-            f"wrote {target / b.service.id}/ ({', '.join(b.views)}): "
-            f"{b.assessment.status} compliant"
+            f"wrote {edition_dir(root, 'draft', b.service.id)}/ ({', '.join(b.views)}): "
+            f"draft, {short_state(b)}"
         )

@@ -11,6 +11,7 @@ from kuva_audit.config.goals import SubGoalStatus
 from kuva_audit.config.loader import LoadedConfig
 from kuva_audit.formats.report import load_service_run
 from kuva_audit.reports.progress import Figure, Progress, Responses, months_before, progress
+from kuva_audit.statements.state import service_states
 from kuva_audit.surveys.score import ROLL_UP, ScoreRow, score
 from kuva_audit.surveys.tally import UNDATED
 
@@ -57,6 +58,18 @@ class Link:
 
 
 @dataclass(frozen=True)
+class StatementRow:
+    """One service's accessibility statement: its state (missing, draft, current, stale),
+    why, and links to what is on disk (published versions first, then drafts)."""
+
+    service: str
+    name: str
+    state: str
+    detail: str
+    links: list[Link]
+
+
+@dataclass(frozen=True)
 class ReportData:
     lang: str
     as_of: dt.date
@@ -68,7 +81,7 @@ class ReportData:
     history: list[HistoryPoint]
     audits: list[AuditPoint]
     satisfaction: list[ScoreRow]
-    statements: list[Link]
+    statements: list[StatementRow]
     run_report: Link | None
 
 
@@ -106,6 +119,40 @@ def audit_history(audits: Path) -> list[AuditPoint]:
     return points
 
 
+LANG_NAMES = {
+    "fi": {"fi": "suomeksi", "sv": "ruotsiksi", "en": "englanniksi", "draft": "luonnos"},
+    "en": {"fi": "in Finnish", "sv": "in Swedish", "en": "in English", "draft": "draft"},
+}
+
+
+def statement_rows(loaded: LoadedConfig, as_of: dt.date, lang: str) -> list[StatementRow]:
+    """Every service's statement state as of ``as_of``, with its links (relative to the
+    reports folder)."""
+    words = LANG_NAMES.get(lang, LANG_NAMES["en"])
+    names = {s.id: s.name.get(lang) for s in loaded.config.services}
+    rows = []
+    for state in service_states(loaded, loaded.root / "statements", loaded.root / "audits", as_of):
+        name = names[state.service]
+        base = Path("..") / "statements"
+        links = [
+            Link(f"{name} {words[code]}", str(base / "published" / state.service / f"{code}.html"))
+            for code in state.published
+        ]
+        links += [
+            Link(
+                f"{name}, {words['draft']} {words[code]}",
+                str(base / "drafts" / state.service / f"{code}.html"),
+            )
+            for code in state.drafts
+        ]
+        rows.append(
+            StatementRow(
+                state.service, name, state.state, state.detail.get(lang, state.detail["en"]), links
+            )
+        )
+    return rows
+
+
 def gather(loaded: LoadedConfig, as_of: dt.date, lang: str, reports: Path) -> ReportData:
     goals = loaded.config.goals
     responses = Responses.of(loaded)
@@ -136,16 +183,7 @@ def gather(loaded: LoadedConfig, as_of: dt.date, lang: str, reports: Path) -> Re
         for g in goals.subgoals
     ]
     rows, _ = score(loaded)
-    statements_dir = loaded.root / "statements"
-    statements = [
-        Link(
-            f"{service.name.get(lang)} ({code})",
-            str(Path("..") / "statements" / service.id / f"{code}.html"),
-        )
-        for service in loaded.config.services
-        for code in ("fi", "sv", "en")
-        if (statements_dir / service.id / f"{code}.html").is_file()
-    ]
+    statements = statement_rows(loaded, as_of, lang)
     run_report = reports / "run.html"
     return ReportData(
         lang=lang,

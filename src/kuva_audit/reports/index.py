@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from kuva_audit.reports.data import Link, ReportData
+from kuva_audit.reports.render import texts
 from kuva_audit.templating import render_template
 
 LABELS: dict[str, dict[str, str]] = {
@@ -17,7 +18,13 @@ LABELS: dict[str, dict[str, str]] = {
         "progress_html": "Progress report",
         "progress_md": "Progress summary (Markdown)",
         "statements": "Accessibility statements",
-        "no_statements": "No accessibility statements yet.",
+        "no_statements": "No services.",
+        "statements_caption": "State of each service's accessibility statement",
+        "service": "Service",
+        "state": "State",
+        "detail": "Reason",
+        "files": "Files",
+        "no_files": "none",
         "audits": "Automated audit",
         "run_report": "Latest run report",
         "no_run_report": "No run report yet.",
@@ -35,7 +42,13 @@ LABELS: dict[str, dict[str, str]] = {
         "progress_html": "Edistymisraportti",
         "progress_md": "Edistymisen yhteenveto (Markdown)",
         "statements": "Saavutettavuusselosteet",
-        "no_statements": "Saavutettavuusselosteita ei vielä ole.",
+        "no_statements": "Palveluita ei ole.",
+        "statements_caption": "Palveluiden saavutettavuusselosteiden tila",
+        "service": "Palvelu",
+        "state": "Tila",
+        "detail": "Peruste",
+        "files": "Tiedostot",
+        "no_files": "ei tiedostoja",
         "audits": "Automaattinen arviointi",
         "run_report": "Viimeisin arviointiraportti",
         "no_run_report": "Arviointiraporttia ei vielä ole.",
@@ -70,6 +83,7 @@ def render_index(data: ReportData) -> str:
         "index.html.j2",
         lang=lang,
         t=t,
+        states=texts()[lang]["links"]["statement_states"],
         heading=t["heading"].format(title=data.title),
         date=date,
         date_iso=data.as_of.isoformat(),

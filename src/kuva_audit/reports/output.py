@@ -34,6 +34,9 @@ def progress_json(data: ReportData) -> str:
         "as_of": data.as_of.isoformat(),
         "accessibility": _figure(data.progress.accessibility),
         "satisfaction": _figure(data.progress.satisfaction),
+        "statements": [
+            {"id": row.service, "state": row.state, "detail": row.detail} for row in data.statements
+        ],
         "goal": {
             "title": data.title,
             "subgoals": [asdict(row) for row in data.card],

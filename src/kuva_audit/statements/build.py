@@ -1,18 +1,24 @@
-"""Statements of every service that has a ``statement:`` block, from services.yaml and the
-latest audit results."""
+"""The statement of every service, from services.yaml and the latest audit results.
+
+Every service gets one: a service with no ``statement:`` block gets a draft built from what
+is known (its automated results, the organisation's feedback channel) that lists what its
+owner must add.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from kuva_audit.audit.results import ServiceRun
-from kuva_audit.config.loader import LoadedConfig
+from kuva_audit.config.loader import ConfigProblems, LoadedConfig, Problem
 from kuva_audit.config.models import Service
 from kuva_audit.errors import ConfigError
 from kuva_audit.formats.report import load_service_run
 from kuva_audit.statements.compliance import Assessment, assess
+from kuva_audit.statements.validate import statement_errors
 from kuva_audit.statements.view import StatementView, build_view
 
 
@@ -20,8 +26,17 @@ from kuva_audit.statements.view import StatementView, build_view
 class Built:
     service: Service
     run: ServiceRun | None
-    assessment: Assessment
+    assessments: dict[str, Assessment]
     views: dict[str, StatementView]
+
+    @property
+    def publishable(self) -> bool:
+        return all(a.publishable for a in self.assessments.values())
+
+    @property
+    def assessment(self) -> Assessment:
+        """The assessment of the first language built (every language has its own)."""
+        return next(iter(self.assessments.values()))
 
 
 def latest_run(audits: Path, service_id: str) -> ServiceRun | None:
@@ -30,39 +45,64 @@ def latest_run(audits: Path, service_id: str) -> ServiceRun | None:
     return load_service_run(candidates[-1]) if candidates else None
 
 
+def check_config(loaded: LoadedConfig) -> None:
+    """Raise the statement blocks' errors (criteria outside the 49 in scope...), if any."""
+    problems = statement_errors(loaded)
+    if problems:
+        raise ConfigProblems(loaded.path, problems)
+
+
 def build_statements(
-    loaded: LoadedConfig, services: Sequence[Service], langs: Sequence[str], audits: Path
-) -> Iterator[Built]:
-    config = loaded.config
+    loaded: LoadedConfig,
+    services: Sequence[Service],
+    langs: Sequence[str],
+    audits: Path,
+    day: dt.date | None = None,
+) -> list[Built]:
+    """The statements of ``services`` in ``langs`` as of ``day`` (default today); each
+    language version is assessed on its own pages (see compliance.pages_of)."""
+    day = day or dt.date.today()
+    check_config(loaded)
+    organisation = loaded.config.organisation
+    if organisation is None:
+        raise loaded.error(
+            ("organisation",),
+            "statements need an `organisation:` block (name, unit, feedback)",
+        )
+    built = []
     for service in services:
-        if service.statement is None:
-            continue
-        if config.organisation is None:
-            raise loaded.error(
-                ("organisation",),
-                "statements need an `organisation:` block (name, unit, feedback)",
-            )
         run = latest_run(audits, service.id)
-        assessment = assess(service.statement, run)
+        assessments = {lang: assess(service.statement, run, lang) for lang in langs}
         views = {
-            lang: build_view(service, config.organisation, assessment, run, lang) for lang in langs
+            lang: build_view(service, organisation, assessments[lang], lang, day) for lang in langs
         }
-        yield Built(service, run, assessment, views)
+        built.append(Built(service, run, assessments, views))
+    return built
 
 
 def statement_services(loaded: LoadedConfig, ids: Sequence[str]) -> list[Service]:
-    """The services asked for (all with a statement block by default)."""
+    """The services asked for (every service by default)."""
     services = loaded.config.services
     if not ids:
-        return [s for s in services if s.statement is not None]
+        return list(services)
     known = {s.id: s for s in services}
     for service_id in ids:
         if service_id not in known:
             raise ConfigError(f"{loaded.path}: no service {service_id!r}")
-        if known[service_id].statement is None:
-            index = services.index(known[service_id])
-            raise loaded.error(
-                ("services", index),
-                f"{service_id} has no `statement:` block; add one to publish its statement",
-            )
     return [known[i] for i in dict.fromkeys(ids)]
+
+
+def override_errors(loaded: LoadedConfig, audits: Path) -> list[Problem]:
+    """Each ``status_override`` the evidence (services.yaml and the latest audit) cannot
+    support, with its line and why."""
+    problems = []
+    for index, service in enumerate(loaded.config.services):
+        statement = service.statement
+        if statement is None or statement.status_override is None:
+            continue
+        assessment = assess(statement, latest_run(audits, service.id))
+        loc = ("services", index, "statement", "status_override", "status")
+        for missing in assessment.missing:
+            if missing.key.startswith("override-"):
+                problems.append(Problem(loaded.line_of(loc), loc, f"refused: {missing.text('en')}"))
+    return problems

@@ -1,36 +1,52 @@
 """``statements --check``: is every published statement still true and current?
 
-A statement drifts when the latest audit fails a criterion it does not list, when its last
-review is over 12 months old, or when a required field is missing. Published statements carry
-their facts as JSON (``<script type="application/json" id="statement-data">``), so the check
-reads what was published, not what would be generated now.
+It reads what was published (``statements/published/<service>/<lang>.html`` and the facts
+embedded in it), not what would be generated now, and compares it with the latest audit and
+services.yaml. A statement drifts when:
+
+- it is missing, is a draft, or its facts cannot be read;
+- its text was edited by hand after publishing (the digest of its ``<body>`` differs);
+- its template is older than the current one, or its supervisory-authority text is not the
+  current one (a former authority such as the Regional State Administrative Agency, AVI, or
+  an old address);
+- its status is impossible: not one the evidence it lists can support (``fully`` with failures
+  or a burden claim, ``partially``/``not`` with nothing listed, a draft status);
+- a date is in the future, or the last review is over 12 months old;
+- a required field is missing;
+- the latest audit fails a criterion it does not list, or a failure it lists was found only
+  by automated testing and the latest audit no longer finds it on pages it could audit;
+- the latest audit could not audit a page of its language version.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 from kuva_audit.statements.build import Built
-from kuva_audit.statements.data import criteria_by_id
+from kuva_audit.statements.compliance import Assessment, pages_of
+from kuva_audit.statements.data import authority_digest, criteria_by_id, in_scope_ids, texts
+from kuva_audit.statements.render import body_digest, edition_dir
+from kuva_audit.statements.scope import sorted_criteria
+from kuva_audit.statements.view import REVIEW_MONTHS, TEMPLATE_VERSION, months_between
 
 REQUIRED = ("prepared", "reviewed", "method", "status", "responsible_email")
-REVIEW_MONTHS = 12
+STATUSES = ("fully", "partially", "not")
+FORMER_AUTHORITY = re.compile(
+    r"aluehallintovirasto|regionförvaltningsverk|regional state administrative agency|avi\.fi",
+    re.IGNORECASE,
+)
+FORMER_AUTHORITY_SHORT = re.compile(r"\bAVI\b")
 
 
-def months_between(earlier: dt.date, later: dt.date) -> float:
-    """Whole calendar months from ``earlier`` to ``later``, plus a part for the days."""
-    months = (later.year - earlier.year) * 12 + later.month - earlier.month
-    return months + (0.5 if later.day > earlier.day else 0.0)
-
-
-def published_data(path: Path) -> dict[str, Any] | None:
-    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+def published_data(html: str) -> dict[str, Any] | None:
+    soup = BeautifulSoup(html, "html.parser")
     script = soup.find("script", id="statement-data")
     if script is None:
         return None
@@ -41,49 +57,190 @@ def published_data(path: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
+def _date(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _name(criterion: str) -> str:
+    known = criteria_by_id().get(criterion)
+    return f"{criterion} {known.name['en']}" if known else criterion
+
+
+def impossible_status(data: dict[str, Any]) -> str | None:
+    """Why the published status cannot be true of what the statement itself lists."""
+    status = data.get("status")
+    listed = list(data.get("criteria_listed") or ())
+    burden = int(data.get("burden") or 0)
+    if status not in STATUSES:
+        allowed = ", ".join(STATUSES)
+        return f"status {status!r} is not one a published statement can have ({allowed})"
+    if data.get("unassessed"):
+        return f"status {status} while {data['unassessed']} criteria were not assessed"
+    if status == "fully" and (listed or burden):
+        return (
+            f"status fully while it lists {len(listed)} failing criteria and "
+            f"{burden} disproportionate-burden claims"
+        )
+    if status in ("partially", "not") and not listed and not burden:
+        return f"status {status} but it lists no non-accessible content"
+    if status == "partially" and len(listed) * 2 > len(in_scope_ids()):
+        return f"status partially while {len(listed)} of the 49 criteria fail"
+    return None
+
+
+def _authority_problems(soup: BeautifulSoup, data: dict[str, Any], lang: str) -> list[str]:
+    problems = []
+    section = soup.find("section", id="enforcement")
+    text, hrefs = "", set()
+    if isinstance(section, Tag):
+        text = " ".join(section.get_text().split())
+        hrefs = {str(a.get("href")) for a in section.find_all("a")}
+    page = soup.get_text()
+    if FORMER_AUTHORITY.search(page) or FORMER_AUTHORITY_SHORT.search(page):
+        problems.append(
+            "it names the former supervisory authority (the Regional State Administrative "
+            "Agency, AVI); Traficom supervises since 1.1.2025"
+        )
+    current = texts()[lang]["enforcement"] if lang in texts() else None
+    if current is not None:
+        stale = [
+            key
+            for key in ("authority", "unit", "email")
+            if " ".join(str(current[key]).split()) not in text
+        ]
+        stale += [key for key in ("complaint_url", "web_url") if current[key] not in hrefs]
+        if stale or data.get("authority") != authority_digest(lang):
+            problems.append(
+                "its supervisory-authority text or contacts are not the current template's"
+                + (f" ({', '.join(stale)} differ)" if stale else "")
+            )
+    return problems
+
+
+def _dates(where: str, data: dict[str, Any], as_of: dt.date) -> list[str]:
+    problems = []
+    for key in ("prepared", "reviewed", "updated"):
+        value = data.get(key)
+        if value is None:
+            continue
+        day = _date(value)
+        if day is None:
+            problems.append(f"{where}: {key} {value!r} is not a date; regenerate it")
+        elif day > as_of:
+            problems.append(
+                f"{where}: {key} {value} is in the future (as of {as_of.isoformat()}); "
+                "correct it in services.yaml, then regenerate and publish"
+            )
+    prepared, reviewed = _date(data.get("prepared")), _date(data.get("reviewed"))
+    if prepared and reviewed and reviewed < prepared:
+        problems.append(f"{where}: reviewed {reviewed} is before prepared {prepared}")
+    if reviewed and reviewed <= as_of and months_between(reviewed, as_of) > REVIEW_MONTHS:
+        problems.append(
+            f"{where}: last reviewed {reviewed.isoformat()}, over {REVIEW_MONTHS} months before "
+            f"{as_of.isoformat()}; review it and update `reviewed` in services.yaml"
+        )
+    return problems
+
+
+def _against_audit(
+    where: str, data: dict[str, Any], built: Built, assessment: Assessment, lang: str
+) -> list[str]:
+    problems = []
+    listed = set(data.get("criteria_listed") or ())
+    failing = set(assessment.failed)
+    audit = f"the audit of {built.run.date}" if built.run else "the manual audit"
+    for criterion in sorted_criteria(failing - listed):
+        problems.append(
+            f"{where}: {audit} fails {_name(criterion)}, which the statement does not list; "
+            "regenerate, review and publish it"
+        )
+    audited = {p.url for p in pages_of(built.run, lang) if p.status == "ok"}
+    for item in data.get("items") or ():
+        if not isinstance(item, dict) or str(item.get("criterion")) in failing:
+            continue
+        criterion = str(item.get("criterion"))
+        if item.get("manual"):
+            problems.append(
+                f"{where}: it lists {_name(criterion)} as failing a manual audit, but "
+                "services.yaml no longer records that failure; regenerate, review and publish it"
+            )
+            continue
+        pages = set(item.get("automated_pages") or ())
+        if built.run is not None and pages and pages <= audited:
+            problems.append(
+                f"{where}: it lists {_name(criterion)} as failing, but {audit} no longer finds "
+                "that failure on the pages it listed (fixed?); regenerate, review and publish it"
+            )
+    for page in pages_of(built.run, lang):
+        if page.status != "ok" and built.run is not None:
+            problems.append(
+                f"{where}: {page.url} ({page.viewport}) could not be audited on "
+                f"{built.run.date} ({page.error_kind or 'error'}: {page.error or 'no reason'}); "
+                "the statement cannot be confirmed for it"
+            )
+    return problems
+
+
 def check(
-    built: Iterable[Built], langs: Sequence[str], out_dir: Path, as_of: dt.date
+    built: Iterable[Built], langs: Sequence[str], root: Path, as_of: dt.date
 ) -> tuple[int, list[str]]:
     """(statements checked, one line per drift)."""
     problems: list[str] = []
     checked = 0
-    names = criteria_by_id()
     for b in built:
-        failing = {m.finding.criterion for m in b.assessment.manual}
-        failing |= {a.criterion for a in b.assessment.automated}
         for lang in langs:
             checked += 1
-            path = out_dir / b.service.id / f"{lang}.html"
+            path = edition_dir(root, "published", b.service.id) / f"{lang}.html"
             where = f"{path}"
             if not path.is_file():
-                problems.append(f"{where}: not published; run kuva-audit statements")
+                state = (
+                    "its draft is ready for review; publish it with kuva-audit statements "
+                    f"--publish {b.service.id} --by NAME"
+                    if b.assessments[lang].publishable
+                    else "its draft cannot be published yet: "
+                    + "; ".join(m.text("en") for m in b.assessments[lang].missing)
+                )
+                problems.append(f"{where}: not published; {state}")
                 continue
-            data = published_data(path)
+            html = path.read_text(encoding="utf-8")
+            data = published_data(html)
             if data is None:
-                problems.append(f"{where}: no statement data; regenerate it with kuva-audit")
+                problems.append(f"{where}: no statement data; publish it again with kuva-audit")
                 continue
-            feedback = data.get("feedback") or {}
-            missing = [key for key in REQUIRED if not data.get(key)]
-            if not (feedback.get("form") or feedback.get("email")):
-                missing.append("feedback")
-            problems += [f"{where}: required field {key} is missing" for key in missing]
-            reviewed = data.get("reviewed")
-            try:
-                last = dt.date.fromisoformat(reviewed) if reviewed else None
-            except (TypeError, ValueError):
-                problems.append(f"{where}: reviewed {reviewed!r} is not a date; regenerate it")
-                last = None
-            if last is not None and months_between(last, as_of) > REVIEW_MONTHS:
-                problems.append(
-                    f"{where}: last reviewed {reviewed}, over {REVIEW_MONTHS} months before "
-                    f"{as_of.isoformat()}; review it and update `reviewed` in services.yaml"
-                )
-            listed = set(data.get("criteria_listed") or ())
-            audit = f"the audit of {b.run.date}" if b.run else "the manual audit"
-            for criterion in sorted(failing - listed, key=lambda c: [int(p) for p in c.split(".")]):
-                name = names[criterion].name["en"] if criterion in names else ""
-                problems.append(
-                    f"{where}: {audit} fails {criterion} {name}, which the statement does not "
-                    "list; regenerate and publish it"
-                )
+            problems += _check_one(where, html, data, b, lang, as_of)
     return checked, problems
+
+
+def _check_one(
+    where: str, html: str, data: dict[str, Any], b: Built, lang: str, as_of: dt.date
+) -> list[str]:
+    problems = []
+    if data.get("mode") != "published":
+        problems.append(f"{where}: it is a draft, not a published statement; use --publish")
+    if data.get("body_sha256") != body_digest(html):
+        problems.append(
+            f"{where}: its text was changed by hand after it was published; regenerate, review "
+            "and publish it instead"
+        )
+    version = str(data.get("template_version"))
+    if version != TEMPLATE_VERSION:
+        problems.append(
+            f"{where}: template version {version} is older than the current "
+            f"{TEMPLATE_VERSION}; regenerate, review and publish it"
+        )
+    soup = BeautifulSoup(html, "html.parser")
+    problems += [f"{where}: {p}" for p in _authority_problems(soup, data, lang)]
+    impossible = impossible_status(data)
+    if impossible:
+        problems.append(f"{where}: impossible status: {impossible}")
+    problems += _dates(where, data, as_of)
+    missing = [key for key in REQUIRED if not data.get(key)]
+    feedback = data.get("feedback") or {}
+    if not (feedback.get("form") or feedback.get("email")):
+        missing.append("feedback")
+    problems += [f"{where}: required field {key} is missing" for key in missing]
+    problems += _against_audit(where, data, b, b.assessments[lang], lang)
+    return problems

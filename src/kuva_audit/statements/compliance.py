@@ -1,30 +1,54 @@
-"""Which criteria a service fails or meets, and its compliance status.
+"""Which criteria a service fails or meets, and the compliance status the evidence supports.
 
-Rules (see README): a criterion is *failed* when the latest manual audit that covered it lists
-a finding for it, or the latest automated audit found a WCAG 2.1 A/AA violation of it
-(needs-review items are not failures); otherwise *passed in a manual audit* when a manual audit
-covered it; otherwise *checked automatically* when an axe rule for it passed; otherwise *not
-tested*. The service is *fully compliant* only when manual audits covered all 49 criteria in
-scope and nothing fails (automated testing alone never suffices), *not compliant* when most
-criteria in scope fail, and *partially compliant* otherwise. A manual override with a reason
-wins over all of this.
+Each of the 49 criteria the law requires is, in this order of precedence:
+
+- *failed* when the latest manual audit that covered it lists a finding for it, or the latest
+  automated audit found a WCAG 2.1 A/AA violation of it on a page it could audit
+  (needs-review items are not failures);
+- *passed in a manual audit* when a manual or third-party audit covered it;
+- *checked automatically* when an axe rule for it passed on an audited page;
+- *not tested* otherwise.
+
+A criterion is *assessed* when it failed or passed a manual audit. Automated testing alone
+assesses nothing that passes: axe has rules for only part of about 19 of the 49 criteria.
+
+The status (model statement, Commission Implementing Decision (EU) 2018/1523):
+
+========================  =================================================================
+status                    what the evidence must show
+========================  =================================================================
+*not yet assessed*        any criterion not assessed: the statement is a draft, whatever
+                          else is known, and says what is missing
+*not compliant*           all assessed, and most (more than half) of the 49 criteria fail
+*partially compliant*     all assessed, most met, and something fails or a
+                          disproportionate burden is claimed
+*fully compliant*         all assessed, nothing fails and no burden is claimed
+========================  =================================================================
+
+A ``status_override`` is used only when the evidence allows it: ``fully`` is refused while a
+criterion fails or a burden is claimed; ``partially`` and ``not`` need non-accessible content
+listed (a failure or a burden claim); ``partially`` is refused when most criteria fail. A
+refused override makes the statement a draft that says why. No override makes an incomplete
+assessment publishable.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
-from kuva_audit.audit.results import ServiceRun
+from kuva_audit.audit.results import PageResult, ServiceRun
 from kuva_audit.config.statement import AuditFinding, ManualAudit, Statement, StatusOverride
-from kuva_audit.statements.data import criteria
+from kuva_audit.statements.data import criteria, in_scope_ids, texts
 
 CriterionStatus = Literal[
     "failed", "passed-manual", "passed-automated", "not-tested", "out-of-scope"
 ]
 Compliance = Literal["fully", "partially", "not"]
-Basis = Literal["override", "manual-all-clear", "most-fail", "open-issues", "not-fully-audited"]
+Status = Literal["fully", "partially", "not", "not-assessed"]
+Basis = Literal["override", "manual-all-clear", "most-fail", "open-issues", "not-assessed"]
+ASSESSED: tuple[CriterionStatus, ...] = ("failed", "passed-manual")
 
 
 @dataclass(frozen=True)
@@ -41,26 +65,123 @@ class ManualFinding:
 
 
 @dataclass(frozen=True)
+class Missing:
+    """Something a service owner must add or fix before the statement can be published.
+    ``key`` names its text under ``missing:`` in texts.yaml; ``params`` fill its
+    placeholders (a ``status`` param is shown as the status word of the language)."""
+
+    key: str
+    params: dict[str, str] = field(default_factory=dict)
+
+    def text(self, lang: str) -> str:
+        t = texts()[lang]
+        params = dict(self.params)
+        if "status" in params:
+            params["status"] = t["status_word"][params["status"]]
+        return str(t["missing"][self.key]).format(**params)
+
+
+@dataclass(frozen=True)
+class PageOutcome:
+    """One (page, viewport) of the automated audit, as the statement discloses it."""
+
+    url: str
+    viewport: str
+    error_kind: str | None = None
+    error: str | None = None
+    http_status: int | None = None
+
+
+@dataclass(frozen=True)
+class AutomatedTesting:
+    """What the latest automated audit covered for one language version."""
+
+    date: str
+    axe_core: str
+    viewports: tuple[tuple[str, int, int], ...]
+    audited: tuple[PageOutcome, ...]
+    not_audited: tuple[PageOutcome, ...]
+
+
+@dataclass(frozen=True)
 class Assessment:
+    has_statement: bool
     criteria: dict[str, CriterionStatus]
     manual: tuple[ManualFinding, ...]
     automated: tuple[AutomatedFailure, ...]
-    status: Compliance
+    status: Status
     basis: Basis
     override: StatusOverride | None
+    """The override in force (None when there is none, or it was refused)."""
+    missing: tuple[Missing, ...]
+    testing: AutomatedTesting | None
+    burden: int
 
     def count(self, status: CriterionStatus) -> int:
         return sum(s == status for s in self.criteria.values())
 
+    @property
+    def failed(self) -> tuple[str, ...]:
+        return tuple(c for c, s in self.criteria.items() if s == "failed")
 
-def _covered(audit: ManualAudit, in_scope: list[str]) -> list[str]:
-    return (
-        list(in_scope) if audit.criteria == "all" else [c for c in audit.criteria if c in in_scope]
+    @property
+    def unassessed(self) -> tuple[str, ...]:
+        return tuple(c for c in in_scope_ids() if self.criteria[c] not in ASSESSED)
+
+    @property
+    def complete(self) -> bool:
+        """Every criterion in scope assessed: "nothing found" may be said."""
+        return not self.unassessed
+
+    @property
+    def publishable(self) -> bool:
+        return not self.missing
+
+
+def _covered(audit: ManualAudit, in_scope: tuple[str, ...]) -> list[str]:
+    if audit.criteria == "all":
+        return list(in_scope)
+    return [c for c in audit.criteria if c in in_scope]
+
+
+def pages_of(run: ServiceRun | None, lang: str | None) -> list[PageResult]:
+    """The run's pages of one language version: pages whose ``lang`` is ``lang`` and pages
+    with no ``lang`` (all of them when ``lang`` is None)."""
+    if run is None:
+        return []
+    return [p for p in run.pages if lang is None or p.lang is None or p.lang == lang]
+
+
+def testing_of(run: ServiceRun | None, lang: str | None) -> AutomatedTesting | None:
+    pages = pages_of(run, lang)
+    if run is None or not pages:
+        return None
+    shown = {p.viewport for p in pages}
+    configured = run.settings.get("viewports")
+    viewports = tuple(
+        (str(v["name"]), int(v["width"]), int(v["height"]))
+        for v in (configured if isinstance(configured, list) else [])
+        if isinstance(v, dict) and v.get("name") in shown
+    )
+    ordered = sorted(pages, key=lambda p: (p.position, p.viewport))
+    return AutomatedTesting(
+        date=run.date,
+        axe_core=run.engine.axe_core,
+        viewports=viewports,
+        audited=tuple(PageOutcome(p.url, p.viewport) for p in ordered if p.status == "ok"),
+        not_audited=tuple(
+            PageOutcome(p.url, p.viewport, p.error_kind, p.error, p.http_status)
+            for p in ordered
+            if p.status != "ok"
+        ),
     )
 
 
-def assess(statement: Statement | None, run: ServiceRun | None) -> Assessment:
-    in_scope = [c.id for c in criteria() if c.in_scope]
+def assess(
+    statement: Statement | None, run: ServiceRun | None, lang: str | None = None
+) -> Assessment:
+    """The evidence of one language version (``lang``; None: every page) and its status."""
+    in_scope = in_scope_ids()
     audits = sorted(statement.audits if statement else [], key=lambda a: a.date)
     latest: dict[str, ManualAudit] = {}
     for audit in audits:
@@ -74,7 +195,7 @@ def assess(statement: Statement | None, run: ServiceRun | None) -> Assessment:
     )
     failing_pages: dict[tuple[str, str], dict[str, None]] = defaultdict(dict)
     passed: set[str] = set()
-    for page in run.pages if run else []:
+    for page in pages_of(run, lang):
         if page.status != "ok":
             continue
         for finding in page.violations:
@@ -101,24 +222,68 @@ def assess(statement: Statement | None, run: ServiceRun | None) -> Assessment:
             statuses[c.id] = "passed-automated"
         else:
             statuses[c.id] = "not-tested"
-    status, basis = _status(statement, statuses, len(in_scope), len(latest))
+    failing = [c for c in in_scope if statuses[c] == "failed"]
+    unassessed = [c for c in in_scope if statuses[c] not in ASSESSED]
+    burden = len(statement.burden) if statement else 0
+    missing: list[Missing] = []
+    if statement is None:
+        missing.append(Missing("statement"))
+    if unassessed:
+        missing.append(
+            Missing(
+                "unassessed",
+                {"count": str(len(unassessed)), "criteria": ", ".join(unassessed)},
+            )
+        )
+    status: Status
+    basis: Basis
+    status, basis = computed_status(len(failing), burden)
     override = statement.status_override if statement else None
-    return Assessment(statuses, manual, automated, status, basis, override)
+    refusals = override_refusals(override, failing, burden) if override else []
+    missing += refusals
+    if unassessed:
+        status, basis = "not-assessed", "not-assessed"
+    if override is not None and not refusals and not unassessed:
+        status, basis = override.status, "override"
+    return Assessment(
+        has_statement=statement is not None,
+        criteria=statuses,
+        manual=manual,
+        automated=automated,
+        status=status,
+        basis=basis,
+        override=override if basis == "override" else None,
+        missing=tuple(missing),
+        testing=testing_of(run, lang),
+        burden=burden,
+    )
 
 
-def _status(
-    statement: Statement | None,
-    statuses: dict[str, CriterionStatus],
-    in_scope: int,
-    manually_covered: int,
-) -> tuple[Compliance, Basis]:
-    if statement is not None and statement.status_override is not None:
-        return statement.status_override.status, "override"
-    failed = sum(s == "failed" for s in statuses.values())
-    if failed * 2 > in_scope:
+def computed_status(failed: int, burden: int) -> tuple[Compliance, Basis]:
+    """The status of a complete assessment with ``failed`` criteria failing."""
+    if failed * 2 > len(in_scope_ids()):
         return "not", "most-fail"
-    if failed or (statement is not None and statement.burden):
+    if failed or burden:
         return "partially", "open-issues"
-    if manually_covered == in_scope:
-        return "fully", "manual-all-clear"
-    return "partially", "not-fully-audited"
+    return "fully", "manual-all-clear"
+
+
+def override_refusals(override: StatusOverride, failing: list[str], burden: int) -> list[Missing]:
+    """Why the evidence cannot support ``override`` (empty when it can)."""
+    refused: list[Missing] = []
+    if override.status == "fully":
+        if failing:
+            refused.append(
+                Missing(
+                    "override-fully-fails",
+                    {"count": str(len(failing)), "criteria": ", ".join(failing)},
+                )
+            )
+        if burden:
+            refused.append(Missing("override-fully-burden", {"count": str(burden)}))
+        return refused
+    if not failing and not burden:
+        refused.append(Missing("override-no-content", {"status": override.status}))
+    if override.status == "partially" and len(failing) * 2 > len(in_scope_ids()):
+        refused.append(Missing("override-partially-most-fail", {"count": str(len(failing))}))
+    return refused

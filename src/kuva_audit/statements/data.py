@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 from dataclasses import dataclass
 from importlib.resources import files
-from typing import Any
+from typing import Any, Literal
 
 from ruamel.yaml import YAML
 
 from kuva_audit.audit.wcag import criterion_key
 
 LANGS = ("fi", "sv", "en")
+NameMark = Literal["unofficial", "unverified"]
+"""How a criterion name that is not the authorized one is marked wherever it appears:
+*unofficial* when no authorized translation exists (Swedish names of the criteria new in
+WCAG 2.1), *unverified* when one exists but the name has not been checked against it."""
 
 
 def _load(name: str) -> Any:
@@ -27,7 +33,14 @@ class Criterion:
     in_scope: bool
     name: dict[str, str]
     sv_official: bool
+    uncertain: frozenset[str] = frozenset()
     scope_note: dict[str, str] | None = None
+
+    def mark(self, lang: str) -> NameMark | None:
+        """The mark the name carries in ``lang``, or None for an authorized, checked name."""
+        if lang == "sv" and not self.sv_official:
+            return "unofficial"
+        return "unverified" if lang in self.uncertain else None
 
 
 @functools.cache
@@ -41,6 +54,7 @@ def criteria() -> tuple[Criterion, ...]:
             in_scope=bool(c["in_scope"]),
             name={lang: str(c["name"][lang]) for lang in LANGS},
             sv_official=bool(c.get("sv_official", True)),
+            uncertain=frozenset(c.get("uncertain", ())),
             scope_note=c.get("scope_note"),
         )
         for c in _load("criteria.yaml")
@@ -51,6 +65,12 @@ def criteria() -> tuple[Criterion, ...]:
 @functools.cache
 def criteria_by_id() -> dict[str, Criterion]:
     return {c.id: c for c in criteria()}
+
+
+@functools.cache
+def in_scope_ids() -> tuple[str, ...]:
+    """The 49 criteria the law requires, in order."""
+    return tuple(c.id for c in criteria() if c.in_scope)
 
 
 @functools.cache
@@ -65,3 +85,11 @@ def texts() -> dict[str, dict[str, Any]]:
     """The statements' fixed texts: language -> key -> text."""
     data: dict[str, dict[str, Any]] = _load("texts.yaml")
     return data
+
+
+@functools.cache
+def authority_digest(lang: str) -> str:
+    """Fingerprint of the supervisory authority's texts and contacts in ``lang``: a published
+    statement carries it, so ``--check`` finds one whose authority block is out of date."""
+    block = json.dumps(texts()[lang]["enforcement"], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(block.encode("utf-8")).hexdigest()[:16]

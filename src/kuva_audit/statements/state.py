@@ -1,0 +1,115 @@
+"""Each service's statement state, for the reports index and the progress report.
+
+- *missing*: neither a published statement nor a draft is on disk;
+- *draft*: only a draft (ready for review, or saying what its owner must add);
+- *current*: published, and ``statements --check`` finds nothing as of the report date;
+- *stale*: published, but ``--check`` finds drift (a new failure, an old review, an old
+  template, a language version not published...).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from kuva_audit.config.loader import LoadedConfig
+from kuva_audit.errors import KuvaError
+from kuva_audit.statements.build import Built, build_statements
+from kuva_audit.statements.check import check, published_data
+from kuva_audit.statements.data import LANGS, texts
+from kuva_audit.statements.render import edition_dir
+
+State = Literal["missing", "draft", "current", "stale"]
+
+
+@dataclass(frozen=True)
+class StatementState:
+    service: str
+    state: State
+    detail: dict[str, str]
+    """Why, in fi and en."""
+    published: tuple[str, ...]
+    """Languages with a published statement."""
+    drafts: tuple[str, ...]
+    """Languages with a draft."""
+
+
+def _langs(root: Path, mode: str, service_id: str) -> tuple[str, ...]:
+    folder = edition_dir(root, mode, service_id)
+    return tuple(lang for lang in LANGS if (folder / f"{lang}.html").is_file())
+
+
+def _reason(b: Built) -> dict[str, str]:
+    """Why a draft cannot be published, in a few words (fi and en)."""
+    keys = {m.key: m for a in b.assessments.values() for m in a.missing}
+    if "statement" in keys:
+        return {"en": "no statement block", "fi": "statement-osio puuttuu"}
+    if "unassessed" in keys:
+        count = keys["unassessed"].params["count"]
+        return {"en": f"{count} criteria not assessed", "fi": f"{count} kriteeriä arvioimatta"}
+    return {"en": "status override refused", "fi": "käsin asetettu tila hylätty"}
+
+
+def short_state(b: Built) -> str:
+    """A draft's state in a few English words, for the command line."""
+    if b.publishable:
+        words = texts()["en"]["status_word"]
+        statuses = dict.fromkeys(words[a.status] for a in b.assessments.values())
+        overdue = next((v.review_overdue for v in b.views.values() if v.review_overdue), None)
+        late = f"; last reviewed {overdue}, over 12 months ago: review it" if overdue else ""
+        return f"ready for review ({', '.join(statuses)}){late}"
+    return f"not publishable: {_reason(b)['en']}"
+
+
+def _draft_detail(b: Built | None) -> dict[str, str]:
+    if b is None:
+        return {"en": "draft", "fi": "luonnos"}
+    if b.publishable:
+        return {"en": "draft, ready for review", "fi": "luonnos, valmis tarkistettavaksi"}
+    reason = _reason(b)
+    return {"en": f"draft: {reason['en']}", "fi": f"luonnos: {reason['fi']}"}
+
+
+def service_states(
+    loaded: LoadedConfig, root: Path, audits: Path, as_of: dt.date
+) -> list[StatementState]:
+    """The state of every service's statement under ``root`` (statements/) as of ``as_of``."""
+    try:
+        built: dict[str, Built] = {
+            b.service.id: b
+            for b in build_statements(loaded, loaded.config.services, LANGS, audits, as_of)
+        }
+    except KuvaError:
+        built = {}
+    states = []
+    for service in loaded.config.services:
+        published = _langs(root, "published", service.id)
+        drafts = _langs(root, "draft", service.id)
+        b = built.get(service.id)
+        if published and b is not None:
+            _, problems = check([b], LANGS, root, as_of)
+            first = edition_dir(root, "published", service.id) / f"{published[0]}.html"
+            data = published_data(first.read_text(encoding="utf-8")) or {}
+            updated = str(data.get("updated") or "?")
+            if problems:
+                state: State = "stale"
+                detail = {
+                    "en": f"published {updated}; {len(problems)} problem(s) found by "
+                    "kuva-audit statements --check",
+                    "fi": f"julkaistu {updated}; kuva-audit statements --check löytää "
+                    f"{len(problems)} ongelmaa",
+                }
+            else:
+                state = "current"
+                detail = {"en": f"published {updated}", "fi": f"julkaistu {updated}"}
+        elif published:
+            state, detail = "stale", {"en": "published", "fi": "julkaistu"}
+        elif drafts:
+            state, detail = "draft", _draft_detail(b)
+        else:
+            state = "missing"
+            detail = {"en": "no statement or draft yet", "fi": "ei selostetta eikä luonnosta"}
+        states.append(StatementState(service.id, state, detail, published, drafts))
+    return states
