@@ -28,6 +28,18 @@ VALID = [
     "surveymonkey.csv",
     "qualtrics.csv",
 ]
+TOOLS = [
+    "google-forms-gmt.csv",
+    "google-forms-eet.csv",
+    "typeform.csv",
+    "limesurvey.csv",
+    "happyornot-daily.csv",
+    "kiosk-counts.csv",
+    "webropol-title.csv",
+    "webropol-matrix.xlsx",
+    "microsoft-forms-fi-id.xlsx",
+    "microsoft-forms-sv.xlsx",
+]
 BROKEN = ["empty.csv", "binary.csv", "truncated.xlsx", "ragged.csv"]
 STRING = pd.StringDtype("pyarrow")
 
@@ -626,7 +638,7 @@ def test_random_bytes_read_or_raise_survey_error(data: bytes, fmt: str) -> None:
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(name=st.sampled_from(VALID), cut=st.floats(0, 1), flip=st.integers(0, 255))
+@given(name=st.sampled_from(VALID + TOOLS), cut=st.floats(0, 1), flip=st.integers(0, 255))
 def test_damaged_fixtures_read_or_raise_survey_error(name: str, cut: float, flip: int) -> None:
     original = (SURVEYS / name).read_bytes()
     end = int(len(original) * cut)

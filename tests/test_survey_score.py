@@ -293,10 +293,8 @@ def test_the_csv_neutralises_formulas_and_keeps_p_digits(tmp_path: Path) -> None
     questions = {r["question"] for r in table}
     assert questions >= {'\'=HYPERLINK("http://x")', "'+1 tyytyväisyys", "'-miten meni?", "'@arvio"}
     assert not any(cell.startswith(("=", "+", "@")) for row in table for cell in row.values())
-    means = {
-        (r["question"], r["scale_min"], r["scale_max"]) for r in table if r["metric"] == "mean"
-    }
-    assert ("'-miten meni?", "1", "5") in means and ("'@arvio", "0", "10") in means
+    means = {(r["question"], r["scale"]) for r in table if r["metric"] == "mean"}
+    assert means >= {("'-miten meni?", "1\u20135"), ("'@arvio", "0\u201310")}
     rollups = {r["question"] for r in table if r["service"] == ROLL_UP and r["metric"] == "mean"}
     assert rollups == {"all mean questions (1-5)", "all mean questions (0-10)"}
     changed = next(r for r in table if r["service"] == "kukkuu" and r["period"] == "2026Q4")
@@ -396,3 +394,21 @@ def test_time_zone_setting_for_naive_dates(tmp_path: Path) -> None:
     result = run_cli("surveys", "--config", config(tmp_path, bad))
     assert result.exit_code == 1
     assert "'Mars/Olympus' is not a time zone" in result.stderr
+
+
+def test_a_header_lower_than_found_is_named_in_the_error(tmp_path: Path) -> None:
+    (tmp_path / "answers.csv").write_text(
+        "Palaute 2026;Nuoriso\nAika;Arvio\n2.11.2026;5\n", encoding="utf-8"
+    )
+    surveys = (
+        "    surveys:\n      - file: answers.csv\n"
+        "        questions: [{column: Arvio, metric: csat}]\n"
+    )
+    result = run_cli("surveys", "--config", config(tmp_path, surveys))
+    assert result.exit_code == 1
+    assert "no column 'Arvio'; the file has it on row 2, below the header found: set " in (
+        result.stderr
+    )
+    fixed = surveys.replace("- file: answers.csv", "- file: answers.csv\n        header_row: 2")
+    rows, _ = score(load_config(config(tmp_path, fixed)))
+    assert [r.n for r in rows if r.service == "kukkuu"] == [1]

@@ -54,9 +54,10 @@ TYPEFORM_SUBMIT = "Submit Date (UTC)"
 TYPEFORM_START = "Start Date (UTC)"
 TYPEFORM_TYPE = "Response Type"
 
-# LimeSurvey: question codes as headings, or the full (English) headings.
-LIMESURVEY_CODES = ("id", "submitdate", "lastpage", "startlanguage")
-LIMESURVEY_FULL = ("Response ID", "Date submitted", "Last page", "Start language")
+# LimeSurvey: question codes as headings, or the full (English) headings: (id, submit date,
+# last page); the last two identify the export.
+LIMESURVEY_CODES = ("id", "submitdate", "lastpage")
+LIMESURVEY_FULL = ("Response ID", "Date submitted", "Last page")
 
 # HappyOrNot: a count per face (daily or hourly report), faces as in its reporting.
 HAPPYORNOT_FACES: dict[str, float] = {
@@ -208,9 +209,9 @@ def find_table(path: Path, records: Head, header_row: int | None) -> int:
     """The index (0-based) of the first header row among ``records``.
 
     ``header_row`` (1-based, as a spreadsheet numbers rows) when configured. Otherwise leading
-    blank records are skipped, and so is a title block: records with at most two filled cells,
-    both in the first two columns, above a table of at least four columns (Webropol's survey
-    name, respondent count and export date, say).
+    blank records are skipped, and so is a title block: records whose cells are all in the
+    first two columns (the first one, above a table of three columns) above a table of at
+    least three (Webropol's survey name, respondent count and export date, say).
     """
     if header_row is not None:
         index = header_row - 1
@@ -224,11 +225,12 @@ def find_table(path: Path, records: Head, header_row: int | None) -> int:
             )
         return index
     width = max((_width(record) for record in records), default=0)
+    title_width = min(2, width - 2)
     titles = False
     for index, record in enumerate(records):
         if not any(record):
             continue
-        if width >= 4 and _width(record) <= 2 and not _is_known(records[index:]):
+        if _width(record) <= title_width and not _is_known(records[index:]):
             titles = True
             continue
         return index
@@ -358,7 +360,7 @@ def _is_two_row(head: Head) -> bool:
     several columns (a name in row 1, blanks to its right), blank under one-column ones."""
     if len(head) < 2:
         return False
-    first, second = _padded(head[0], head[1])
+    first, second = _padded(_spans(head[0]), head[1])
     width = max(_width(first), _width(second))
     if width < 2 or not first[0]:
         return False
@@ -375,13 +377,18 @@ def _is_two_row(head: Head) -> bool:
     return spans
 
 
+def _spans(first_row: Sequence[str]) -> list[str]:
+    """A question's text repeated over its statement columns, as a blank after the first."""
+    return [cell if i == 0 or cell != first_row[i - 1] else "" for i, cell in enumerate(first_row)]
+
+
 def _combined(
     first_row: Sequence[str], second_row: Sequence[str], plain: frozenset[str]
 ) -> tuple[list[str], dict[str, list[str]]]:
     """Two header rows as one name per column: the question text filled forward, then
     ``question - statement`` for each column of a question that has them; ``plain`` second-row
     labels mean the question's own answer. Also the groups: question -> its columns."""
-    questions, choices = _padded(first_row, second_row)
+    questions, choices = _padded(_spans(first_row), second_row)
     names: list[str] = []
     groups: dict[str, list[str]] = {}
     question = ""
@@ -600,7 +607,7 @@ def _typeform(path: Path, head: Head) -> Layout:
 def _limesurvey_names(head: Head) -> tuple[str, ...] | None:
     header = _first_row(head)
     for names in (LIMESURVEY_CODES, LIMESURVEY_FULL):
-        if set(names) <= set(header):
+        if set(names[1:]) <= set(header):
             return names
     return None
 
@@ -617,7 +624,7 @@ def _limesurvey(path: Path, head: Head) -> Layout:
         names,
         1,
         date_column=found[1],
-        id_column=found[0],
+        id_column=found[0] if found[0] in names else None,
         incomplete=(found[1], "blank"),
         groups=_bracket_groups(names),
         dated=True,

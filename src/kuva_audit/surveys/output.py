@@ -3,7 +3,8 @@
 The CSV is safe to open: a text cell that a spreadsheet would evaluate as a formula (it starts
 with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return: a question text such as
 ``=HYPERLINK(...)`` or ``- miten onnistuimme?``) is written with a leading apostrophe, which
-Excel and LibreOffice show as text. Numbers are never altered.
+Excel and LibreOffice show as text. Numbers are never altered. Each row says its scale
+(``1–5``, ``4–10``), so means of different scales cannot be mistaken for one another.
 """
 
 from __future__ import annotations
@@ -50,8 +51,7 @@ def render_csv(rows: Sequence[ScoreRow]) -> str:
         "period",
         "question",
         "metric",
-        "scale_min",
-        "scale_max",
+        "scale",
         "n",
         "answers",
         "value",
@@ -83,8 +83,7 @@ def render_csv(rows: Sequence[ScoreRow]) -> str:
                 text(r.period),
                 text(r.question),
                 text(r.metric),
-                _num(r.scale[0], "g"),
-                _num(r.scale[1], "g"),
+                _scale(r.scale),
                 r.n,
                 "" if r.answers is None else r.answers,
                 _num(r.value),
@@ -114,8 +113,13 @@ def text(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def _num(value: float | None, spec: str = ".2f") -> str:
-    return "" if value is None else format(value, spec).replace(".", ",")
+def _scale(scale: tuple[float, float]) -> str:
+    """``1–5``, ``4–10``: an en dash, which no spreadsheet reads as a date or a number."""
+    return "\u2013".join(format(end, "g").replace(".", ",") for end in scale)
+
+
+def _num(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}".replace(".", ",")
 
 
 def _p(value: float) -> str:

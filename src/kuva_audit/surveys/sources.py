@@ -144,13 +144,30 @@ def _column(raw: RawTable, name: str, service: Service) -> str:
 
 def _no_column(raw: RawTable, name: str, service: Service) -> SurveyError:
     names = [str(c) for c in raw.frame.columns]
+    lower = _row_naming(raw, name)
+    where = (
+        f"the file has it on row {lower}, below the header found: set header_row: {lower} "
+        f"in services.yaml ({service.id})"
+        if lower is not None
+        else f"fix the column name in services.yaml ({service.id})"
+    )
     return SurveyError(
         raw.source,
         f"no column {name!r}",
         row=int(raw.frame.attrs.get("header_row", 1)),
-        remedy=f"fix the column name in services.yaml ({service.id}); "
-        + column_hint(name, names + list(raw.groups)),
+        remedy=f"{where}; " + column_hint(name, names + list(raw.groups)),
     )
+
+
+def _row_naming(raw: RawTable, name: str) -> int | None:
+    """The row among the first ones that has ``name`` as a cell: the real header row, when a
+    title block above it was taken for the header."""
+    wanted = " ".join(name.split()).casefold()
+    for number, row in raw.frame.head(30).iterrows():
+        cells = {" ".join(str(cell).split()).casefold() for cell in row if isinstance(cell, str)}
+        if wanted in cells:
+            return int(str(number))
+    return None
 
 
 @dataclass(frozen=True)
@@ -251,16 +268,7 @@ def read_source(
                         )
                 key.sources.append(path.name)
         for (metric, scale), answered in units.items():
-            if len(answered) == 1:  # one answer a respondent: the tallies say it all
-                found = {
-                    period: Respondents.single(t, metric)
-                    for period, t in answered[0].tallies.items()
-                    if period != UNDATED and t.n
-                }
-            else:
-                arrays = [unit_values(a.values, metric) for a in answered]
-                found = respondents(arrays, codes, names, weights)
-            for period, r in found.items():
+            for period, r in _respondents(metric, answered, codes, names, weights).items():
                 out.respondents[(metric, scale, period)] += r
         if not source.where:  # in a shared export, dropped rows belong to no one service
             for key in keys.values():
@@ -268,6 +276,24 @@ def read_source(
                     key.periods.setdefault(UNDATED, Tally()).rejected[reason] += count
     out.keys = list(keys.values())
     return out
+
+
+def _respondents(
+    metric: str,
+    answered: list[_Answers],
+    codes: npt.NDArray[np.intp] | None,
+    names: list[str],
+    weights: npt.NDArray[np.float64] | None,
+) -> dict[str, Respondents]:
+    """Respondent sums of the questions of one roll-up answered in one export."""
+    if len(answered) == 1:  # one answer a respondent: the tallies say it all
+        return {
+            period: Respondents.single(t, metric)
+            for period, t in answered[0].tallies.items()
+            if period != UNDATED and t.n
+        }
+    arrays = [unit_values(a.values, metric) for a in answered]
+    return respondents(arrays, codes, names, weights)
 
 
 def _selected(

@@ -145,8 +145,8 @@ def parse_answers(
 
 
 UNREADABLE_SHARE = 0.1
-"""A file whose unreadable dates are more than this share of its non-blank dates is an error
-(its layout was not understood); fewer are rejected one by one and counted."""
+"""A file with more unreadable dates than this share of its non-blank dates (and more than
+one) is an error: its layout was not understood. Fewer are rejected one by one and counted."""
 
 
 @dataclass(frozen=True)
@@ -166,7 +166,16 @@ class PeriodTable:
         where: tuple[Path, str, pd.Index],
     ) -> PeriodTable:
         """``where``: the file, the column and the frame's index (row numbers for errors)."""
-        local = local_times(dates.uniques, date_format=date_format, zone=zone)
+        try:
+            local = local_times(dates.uniques, date_format=date_format, zone=zone)
+        except ValueError as exc:  # a layout pandas cannot use, though strptime can
+            path, column, _ = where
+            raise SurveyError(
+                path,
+                f"date_format {date_format!r}: {exc}",
+                column=column,
+                remedy="fix date_format in services.yaml",
+            ) from None
         filled = np.array([bool(u.strip()) for u in dates.uniques], dtype=np.bool_)
         unreadable = filled & local.isna().to_numpy()
         if unreadable.any():
@@ -193,7 +202,7 @@ def _check_readable(
     """SurveyError naming the first unreadable row when too many dates cannot be read."""
     per_unique = np.bincount(dates.codes[dates.codes >= 0], minlength=len(dates.uniques))
     bad, total = int(per_unique[unreadable].sum()), int(per_unique[filled].sum())
-    if bad <= UNREADABLE_SHARE * total:
+    if bad <= max(1.0, UNREADABLE_SHARE * total):
         return
     path, column, index = where
     position = int(np.argmax(np.isin(dates.codes, np.flatnonzero(unreadable))))
