@@ -69,8 +69,9 @@ def read_export(
     ``string[pyarrow]`` with blank cells NA; the index is the record number in the file.
     ``header_row`` is the row of the first header row (default: found below any title block);
     ``complete_only`` drops the responses the tool marks incomplete.
-    ``frame.attrs`` holds ``reader`` (pyarrow/openpyxl), ``encoding``, ``delimiter`` and
-    ``aliases`` (other names for columns, e.g. Qualtrics variable names).
+    ``frame.attrs`` holds ``reader`` (pyarrow/openpyxl), ``encoding``, ``delimiter``,
+    ``aliases`` (other names for columns, e.g. Qualtrics variable names) and ``header_row``
+    (the file's row the column names come from).
     """
     if fmt not in FORMATS:
         raise SurveyError(
