@@ -28,6 +28,18 @@ VALID = [
     "surveymonkey.csv",
     "qualtrics.csv",
 ]
+TOOLS = [
+    "google-forms-gmt.csv",
+    "google-forms-eet.csv",
+    "typeform.csv",
+    "limesurvey.csv",
+    "happyornot-daily.csv",
+    "kiosk-counts.csv",
+    "webropol-title.csv",
+    "webropol-matrix.xlsx",
+    "microsoft-forms-fi-id.xlsx",
+    "microsoft-forms-sv.xlsx",
+]
 BROKEN = ["empty.csv", "binary.csv", "truncated.xlsx", "ragged.csv"]
 STRING = pd.StringDtype("pyarrow")
 
@@ -502,7 +514,104 @@ def test_formats_known() -> None:
     assert set(FORMATS) == {"auto", "csv", "xlsx", "google-forms", "microsoft-forms"} | {
         "surveymonkey",
         "qualtrics",
+        "webropol",
+        "typeform",
+        "limesurvey",
+        "happyornot",
     }
+
+
+@pytest.mark.parametrize(
+    ("name", "tool", "date", "ids", "dropped"),
+    [
+        ("typeform.csv", "typeform", "Submit Date (UTC)", "#", {"unfinished": 2}),
+        ("limesurvey.csv", "limesurvey", "submitdate", "id", {"unfinished": 2}),
+        ("happyornot-daily.csv", "happyornot", "Date", None, {}),
+        ("microsoft-forms-fi-id.xlsx", "microsoft-forms", "Valmistumisaika", "ID", {}),
+        ("microsoft-forms-sv.xlsx", "microsoft-forms", "Slutförandetid", "ID", {}),
+        ("google-forms-gmt.csv", "google-forms", "Timestamp", None, {}),
+        ("webropol-title.csv", "csv", None, None, {}),
+        ("webropol-matrix.xlsx", "xlsx", None, None, {}),
+    ],
+)
+def test_more_tools_are_recognised(
+    name: str, tool: str, date: str | None, ids: str | None, dropped: dict[str, int]
+) -> None:
+    table = read_export(SURVEYS / name)
+    assert (table.tool, table.date_column, table.id_column, table.dropped) == (
+        tool,
+        date,
+        ids,
+        dropped,
+    )
+    assert read_export(SURVEYS / name, tool).frame.equals(table.frame)
+
+
+def test_typeform_time_zone_and_partial_responses() -> None:
+    table = read_export(SURVEYS / "typeform.csv")
+    assert table.time_zone == "UTC"
+    assert "partial" not in set(table.frame["Response Type"])
+    kept = read_export(SURVEYS / "typeform.csv", complete_only=False)
+    assert list(kept.frame["Response Type"]).count("partial") == 2
+
+
+def test_qualtrics_unfinished_kept_on_request_and_its_time_zone() -> None:
+    table = read_export(SURVEYS / "qualtrics.csv", complete_only=False)
+    assert table.dropped == {"duplicate id": 1}
+    assert table.time_zone == "Europe/Helsinki"
+
+
+def test_happyornot_faces_are_count_columns() -> None:
+    table = read_export(SURVEYS / "happyornot-daily.csv")
+    assert table.counts == {"Very positive": 4, "Positive": 3, "Negative": 2, "Very negative": 1}
+
+
+def test_title_block_in_csv_and_xlsx(tmp_path: Path) -> None:
+    path = tmp_path / "report.csv"
+    path.write_text(
+        "Palautekysely 2026\nVastaajia: 2\n\nAika;Palvelu;Arvio;Palaute\n"
+        "1.11.2026;Kirjasto;5;Hyvä, kiitos\n2.11.2026;Uimahalli;4;\n",
+        encoding="utf-8",
+    )
+    table = read_export(path)
+    assert table.frame.attrs["delimiter"] == ";"
+    assert list(table.frame.columns) == ["Aika", "Palvelu", "Arvio", "Palaute"]
+    assert list(table.frame.index) == [5, 6]
+    assert table.frame.attrs["header_row"] == 4
+    book = Workbook()
+    sheet = book.active
+    for row in [["Palautekysely 2026"], ["Raportti luotu", "2.12.2026"], [], ["A", "B", "C", "D"]]:
+        sheet.append(row)
+    sheet.append([1, 2, 3, 4])
+    book.save(tmp_path / "report.xlsx")
+    table = read_export(tmp_path / "report.xlsx")
+    assert list(table.frame.columns) == ["A", "B", "C", "D"]
+    assert list(table.frame.index) == [5]
+
+
+def test_two_header_rows_of_a_matrix_question(tmp_path: Path) -> None:
+    path = tmp_path / "matrix.csv"
+    path.write_text(
+        "Nro;Arvioi;;;Palaute\n;Palvelu;Tilat;Hinta;\n1;5;4;3;Hyvä\n2;4;4;2;\n",
+        encoding="utf-8",
+    )
+    table = read_export(path)
+    assert list(table.frame.columns) == [
+        "Nro",
+        "Arvioi - Palvelu",
+        "Arvioi - Tilat",
+        "Arvioi - Hinta",
+        "Palaute",
+    ]
+    assert table.groups == {"Arvioi": ["Arvioi - Palvelu", "Arvioi - Tilat", "Arvioi - Hinta"]}
+    assert list(table.frame.index) == [3, 4]
+
+
+def test_id_column_error_lists_every_header(tmp_path: Path) -> None:
+    with pytest.raises(SurveyError) as caught:
+        read_export(SURVEYS / "qualtrics.csv", id_column="Vastaustunnus")
+    message = str(caught.value)
+    assert "the file's 14 columns:" in message and "'Vapaa palaute'" in message
 
 
 def test_column_letters() -> None:
@@ -529,7 +638,7 @@ def test_random_bytes_read_or_raise_survey_error(data: bytes, fmt: str) -> None:
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(name=st.sampled_from(VALID), cut=st.floats(0, 1), flip=st.integers(0, 255))
+@given(name=st.sampled_from(VALID + TOOLS), cut=st.floats(0, 1), flip=st.integers(0, 255))
 def test_damaged_fixtures_read_or_raise_survey_error(name: str, cut: float, flip: int) -> None:
     original = (SURVEYS / name).read_bytes()
     end = int(len(original) * cut)

@@ -15,6 +15,8 @@ from kuva_audit.surveys.score import ROLL_UP, ScoreRow, score
 
 from .conftest import run_cli
 
+FIXTURES = Path(__file__).parent / "fixtures" / "surveys"
+
 HEADER = "Vastausaika;Palvelu;Tyytyväisyys;Suositus;Arvosana\n"
 
 
@@ -112,7 +114,9 @@ def test_small_groups_are_suppressed_and_change_is_tested(tmp_path: Path) -> Non
     assert now.change is not None and now.change.previous_period == "2026Q3"
     expected = stats.share_change(8, 8, 1, 6)
     assert now.change.delta == pytest.approx(expected.delta)
-    assert now.change.significant == expected.significant
+    assert (now.change.p, now.change.test) == (pytest.approx(expected.p), "fisher exact")
+    assert expected.significant  # p = 0.003, but 8 and 6 answers are under min_confident:
+    assert now.change.significant is None  # significance is not shown at all
     kultus = find(rows, "kultus", "2026Q4", "csat")
     assert (kultus.n, kultus.suppressed, kultus.value, kultus.ci_low) == (3, True, None, None)
 
@@ -198,3 +202,213 @@ def test_a_bad_date_format_is_a_config_error_with_its_line(tmp_path: Path) -> No
     assert result.stderr.strip().startswith(
         f"{path}:9: services[0].surveys[0].date_format: '%Q.%m' is not a date layout"
     )
+
+
+def test_significance_is_never_shown_below_the_confident_size(tmp_path: Path) -> None:
+    """The issue's case: 2/5 -> 5/5 is no significant change (Fisher p = 0.167, n = 5)."""
+    lines = [f"0{d}.07.2026 10.00;kukkuu;{c};9;8\n" for d, c in enumerate([5, 4, 1, 2, 3], 1)]
+    lines += [f"0{d}.10.2026 10.00;kukkuu;5;9;8\n" for d in range(1, 6)]
+    answers(tmp_path, lines)
+    change = find(rows_of(tmp_path), "kukkuu", "2026Q4", "csat").change
+    assert change is not None
+    assert (change.p, change.test, change.significant) == (
+        pytest.approx(1 / 6),
+        "fisher exact",
+        None,
+    )
+    # with min_confident 5 the exact test decides: still not significant
+    loose = rows_of(tmp_path, "satisfaction: {min_confident: 5}\n")
+    assert find(loose, "kukkuu", "2026Q4", "csat").change.significant is False  # type: ignore[union-attr]
+
+
+def test_services_mean_averages_services_not_question_rows(tmp_path: Path) -> None:
+    """Two CSAT questions at 100 % in kukkuu, one at 0 % in kultus: 50, not 66.67."""
+    lines = ["01.10.2026 10.00;kukkuu;5;5;8\n" for _ in range(6)]
+    lines += ["01.10.2026 10.00;kultus;1;1;8\n" for _ in range(6)]
+    answers(tmp_path, lines)
+    surveys = SURVEYS.replace(
+        "- {column: Suositus, metric: nps}", "- {column: Suositus, metric: csat}"
+    )
+    path = config(tmp_path, surveys)
+    text = path.read_text(encoding="utf-8")
+    # kultus scores only Tyytyväisyys
+    kultus_start = text.index("  - id: kultus")
+    kultus = text[kultus_start:].replace("          - {column: Suositus, metric: csat}\n", "")
+    path.write_text(text[:kultus_start] + kultus, encoding="utf-8")
+    rows, _ = score(load_config(path))
+    pooled = find(rows, ROLL_UP, "2026Q4", "csat")
+    assert pooled.services_mean == 50.0
+    assert pooled.services_shown == 2
+    # pooled: 12 satisfied answers of 18, from 12 people
+    assert (pooled.n, pooled.answers, pooled.value) == (12, 18, pytest.approx(100 * 12 / 18))
+
+
+def test_pooled_figures_count_respondents_not_answers(tmp_path: Path) -> None:
+    """153 answers from 103 people: 50 answered both CSAT questions, 53 one of them."""
+    lines = [
+        f"01.10.2026 10.00;kukkuu;{5 if i % 3 else 2};{5 if i % 3 else 1};8\n" for i in range(50)
+    ]
+    lines += [f"01.10.2026 10.00;kukkuu;{4 if i % 2 else 1};;8\n" for i in range(53)]
+    answers(tmp_path, lines)
+    surveys = SURVEYS.replace(
+        "- {column: Suositus, metric: nps}", "- {column: Suositus, metric: csat}"
+    )
+    rows, _ = score(load_config(config(tmp_path, surveys)))
+    pooled = find(rows, ROLL_UP, "2026Q4", "csat")
+    assert (pooled.n, pooled.answers) == (103, 153)
+    top = sum(1 for i in range(50) if i % 3) * 2 + sum(1 for i in range(53) if i % 2)
+    assert pooled.value == pytest.approx(100 * top / 153)
+    # every answer of a respondent agrees, so the interval is as wide as for ~103 answers,
+    # not as narrow as for 153 independent ones
+    naive = stats.share(top, 153)
+    assert pooled.ci_high - pooled.ci_low > naive.high - naive.low
+    # no respondent answered twice in kultus's rows: its numbers are the plain ones
+    assert pooled.low_confidence is False
+
+
+def test_the_csv_neutralises_formulas_and_keeps_p_digits(tmp_path: Path) -> None:
+    header = 'Vastausaika;Palvelu;=HYPERLINK("http://x");+1 tyytyväisyys;-miten meni?;@arvio\n'
+    body = [
+        f"0{d}.07.2026 10.00;kukkuu;{c};{c};{c};{c}\n" for d, c in enumerate([2] * 5 + [5] * 5, 1)
+    ]
+    body += [f"0{d}.10.2026 10.00;kukkuu;{c};{c};{c};{c}\n" for d, c in enumerate([5] * 9 + [1], 1)]
+    (tmp_path / "answers.csv").write_text(header + "".join(body), encoding="utf-8")
+    surveys = """\
+    surveys:
+      - file: answers.csv
+        date_column: Vastausaika
+        where: {Palvelu: SERVICE}
+        questions:
+          - {column: '=HYPERLINK("http://x")', metric: csat}
+          - {column: +1 tyytyväisyys, metric: csat}
+          - {column: -miten meni?, metric: mean, min: 1, max: 5}
+          - {column: "@arvio", metric: mean, min: 0, max: 10}
+"""
+    result = run_cli(
+        "surveys", "--config", config(tmp_path, surveys, "satisfaction: {min_confident: 5}\n")
+    )
+    assert result.exit_code == 0, result.stderr
+    raw = (tmp_path / "reports" / "satisfaction.csv").read_bytes().decode("utf-8-sig")
+    table = list(csv.DictReader(io.StringIO(raw), delimiter=";"))
+    questions = {r["question"] for r in table}
+    assert questions >= {'\'=HYPERLINK("http://x")', "'+1 tyytyväisyys", "'-miten meni?", "'@arvio"}
+    assert not any(cell.startswith(("=", "+", "@")) for row in table for cell in row.values())
+    means = {(r["question"], r["scale"]) for r in table if r["metric"] == "mean"}
+    assert means >= {("'-miten meni?", "1\u20135"), ("'@arvio", "0\u201310")}
+    rollups = {r["question"] for r in table if r["service"] == ROLL_UP and r["metric"] == "mean"}
+    assert rollups == {"all mean questions (1-5)", "all mean questions (0-10)"}
+    changed = next(r for r in table if r["service"] == "kukkuu" and r["period"] == "2026Q4")
+    p = float(changed["change_p"].replace(",", "."))
+    assert changed["significant"] == ("TRUE" if p < 0.05 else "FALSE")
+    assert changed["change_p"] != "0,05"
+    data = json.loads((tmp_path / "reports" / "satisfaction.json").read_text(encoding="utf-8"))
+    assert all(
+        r["change"]["p"] == pytest.approx(p, rel=1e-3)
+        for r in data
+        if r["change"] and r["question"] == changed["question"].lstrip("'")
+    )
+
+
+def test_p_value_near_the_threshold_is_not_rounded_across_it() -> None:
+    from kuva_audit.surveys.output import _p
+
+    assert _p(0.0499996) == "0,0499996"
+    assert _p(0.05) == "0,05"
+    assert _p(0.03817) == "0,03817"
+    assert _p(1.234e-7) == "1,234E-07"
+
+
+def test_configured_names_are_trimmed_and_errors_list_every_header(tmp_path: Path) -> None:
+    answers(tmp_path, ["01.10.2026 10.00;kukkuu;5;9;8\n"] * 5)
+    spaced = SURVEYS.replace("{column: Tyytyväisyys,", "{column: '  Tyytyväisyys ',").replace(
+        "where: {Palvelu: SERVICE}", "where: {' Palvelu ': ' SERVICE '}"
+    )
+    rows, _ = score(load_config(config(tmp_path, spaced)))
+    assert find(rows, "kukkuu", "2026Q4", "csat").n == 5
+    wrong = SURVEYS.replace("{column: Arvosana,", "{column: Arvosanat,")
+    result = run_cli("surveys", "--config", config(tmp_path, wrong))
+    (line,) = result.stderr.strip().splitlines()
+    assert "no column 'Arvosanat'" in line and "closest: 'Arvosana'" in line
+    assert (
+        "the file's 5 columns: 'Vastausaika', 'Palvelu', 'Tyytyväisyys', 'Suositus', 'Arvosana'"
+        in line
+    )
+
+
+def test_a_missing_qualtrics_column_error_lists_its_question_columns(tmp_path: Path) -> None:
+    (tmp_path / "q.csv").write_bytes((FIXTURES / "qualtrics.csv").read_bytes())
+    path = config(
+        tmp_path,
+        "    surveys:\n      - file: q.csv\n        questions: [{column: Q9, metric: csat}]\n",
+    )
+    result = run_cli("surveys", "--config", path)
+    assert result.exit_code == 1
+    assert "'Kuinka tyytyväinen olit palveluun?'" in result.stderr
+    assert "'Vapaa palaute'" in result.stderr  # the 14th column
+
+
+def test_unreadable_dates_are_an_error_naming_the_row(tmp_path: Path) -> None:
+    lines = ["01.10.2026 10.00;kukkuu;5;9;8\n", "02.10.2026 10.00;kukkuu;5;9;8\n"]
+    lines += ["Monday 3 October;kukkuu;5;9;8\n"] * 3
+    answers(tmp_path, lines)
+    result = run_cli("surveys", "--config", config(tmp_path, SURVEYS))
+    assert result.exit_code == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert f"{tmp_path / 'answers.csv'}, row 4, column 'Vastausaika': cannot read the date " in line
+    assert "'Monday 3 October' (3 of 5 dates are unreadable)" in line
+
+
+def test_a_dated_export_scored_undated_is_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "answers.csv").write_text(
+        "Nro;Aika;Arvio\n1;2.11.2026 9.12;5\n2;3.11.2026 10.00;4\n", encoding="utf-8"
+    )
+    surveys = (
+        "    surveys:\n      - file: answers.csv\n"
+        "        questions: [{column: Arvio, metric: csat}]\n"
+    )
+    rows, warnings = score(load_config(config(tmp_path, surveys)))
+    assert {r.period for r in rows} == {"all"}
+    assert warnings[0] == (
+        f"{tmp_path / 'answers.csv'}: scored as one period 'all' (csv export; its column 'Aika' "
+        "holds dates); set date_column in services.yaml (kukkuu) to score it by period"
+    )
+    # a response-date header is used, and said so
+    (tmp_path / "answers.csv").write_text(
+        "Nro;Vastausaika;Arvio\n1;2.11.2026 9.12;5\n2;3.11.2026 10.00;4\n", encoding="utf-8"
+    )
+    rows, warnings = score(load_config(config(tmp_path, surveys)))
+    assert {r.period for r in rows if r.service != ROLL_UP} == {"2026Q4"}
+    assert "dated by its column 'Vastausaika'" in warnings[0]
+
+
+def test_time_zone_setting_for_naive_dates(tmp_path: Path) -> None:
+    answers(tmp_path, ["31.12.2026 23.30;kukkuu;5;9;8\n"] * 5)
+    utc = SURVEYS.replace(
+        "date_column: Vastausaika", "date_column: Vastausaika\n        time_zone: UTC"
+    )
+    rows, _ = score(load_config(config(tmp_path, utc)))
+    assert find(rows, "kukkuu", "2027Q1", "csat").n == 5  # 01.30 on 1 January in Helsinki
+    bad = SURVEYS.replace(
+        "date_column: Vastausaika", "date_column: Vastausaika\n        time_zone: Mars/Olympus"
+    )
+    result = run_cli("surveys", "--config", config(tmp_path, bad))
+    assert result.exit_code == 1
+    assert "'Mars/Olympus' is not a time zone" in result.stderr
+
+
+def test_a_header_lower_than_found_is_named_in_the_error(tmp_path: Path) -> None:
+    (tmp_path / "answers.csv").write_text(
+        "Palaute 2026;Nuoriso\nAika;Arvio\n2.11.2026;5\n", encoding="utf-8"
+    )
+    surveys = (
+        "    surveys:\n      - file: answers.csv\n"
+        "        questions: [{column: Arvio, metric: csat}]\n"
+    )
+    result = run_cli("surveys", "--config", config(tmp_path, surveys))
+    assert result.exit_code == 1
+    assert "no column 'Arvio'; the file has it on row 2, below the header found: set " in (
+        result.stderr
+    )
+    fixed = surveys.replace("- file: answers.csv", "- file: answers.csv\n        header_row: 2")
+    rows, _ = score(load_config(config(tmp_path, fixed)))
+    assert [r.n for r in rows if r.service == "kukkuu"] == [1]

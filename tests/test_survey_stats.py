@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import optimize
 from scipy import stats as sps
+from statsmodels.stats import proportion as sm_proportion
 
 from kuva_audit.surveys.stats import (
     Z95,
@@ -24,6 +25,7 @@ from kuva_audit.surveys.stats import (
     mean_change,
     nps,
     nps_change,
+    nps_is_large,
     share,
     share_change,
 )
@@ -81,16 +83,36 @@ def test_nps_by_hand() -> None:
     assert e.high == approx4(45.3078)
 
 
-def test_nps_unanimous_is_a_point_and_clipped() -> None:
-    assert nps(7, 0, 0) == Estimate(100.0, 100.0, 100.0, 7)  # Var = 1 - 1^2 = 0
-    assert nps(0, 7, 0) == Estimate(0.0, 0.0, 0.0, 7)
-    assert nps(0, 0, 7) == Estimate(-100.0, -100.0, -100.0, 7)
-    # 9 promoters, 1 detractor: value 80, Var = 10000 * (1.0 - 0.64) / 10 = 360,
-    # margin = 1.959964 * 18.973666 = 37.187702 -> 117.1877 clipped to 100
+def test_nps_unanimous_has_an_interval_not_a_point() -> None:
+    # Small or one-sided samples use Rocks' adjusted Wald: 3/4 promoter and 3/4 detractor
+    # added to a sample 3 answers bigger. 7 promoters: n' = 10, P' = 0.775, D' = 0.075,
+    # centre 0.7, Var = (0.85 - 0.49) / 10 = 0.036, margin = 1.959964 * 0.189737 = 0.371877
+    e = nps(7, 0, 0)
+    assert (e.value, e.high, e.method) == (100.0, 100.0, "adjusted wald")
+    assert e.low == approx4(32.8123)  # 70 - 37.1877
+    # 7 passives: P' = D' = 0.075, Var = 0.15 / 10 = 0.015, margin = 0.240046
+    e = nps(0, 7, 0)
+    assert e.value == 0.0
+    assert (e.low, e.high) == (approx4(-24.0046), approx4(24.0046))
+    assert nps(0, 0, 7).high == approx4(-32.8123)
+    # 9 promoters, 1 detractor: n' = 13, P' = 0.75, D' = 0.134615, centre 0.615385,
+    # Var = (0.884615 - 0.378698) / 13 = 0.038917, margin = 0.386652 -> 100.2 clipped to 100
     e = nps(9, 0, 1)
     assert e.value == approx4(80.0)
-    assert e.low == approx4(42.8123)  # 80 - 37.187702
+    assert e.low == approx4(22.8736)
     assert e.high == 100.0
+    # 40 promoters: large, but nobody outside one group -> adjusted, not [100, 100]
+    e = nps(40, 0, 0)
+    assert e.method == "adjusted wald" and e.low < 90.0 and e.high == 100.0
+
+
+def test_nps_is_large() -> None:
+    assert nps_is_large(50, 30, 20)
+    assert not nps_is_large(20, 5, 4)  # 29 answers
+    assert not nps_is_large(40, 0, 0)  # unanimous
+    assert not nps_is_large(36, 4, 0)  # only 4 outside the promoters
+    assert nps_is_large(35, 5, 0)
+    assert nps(50, 30, 20).method == "wald"
 
 
 def test_mean_by_hand() -> None:
@@ -107,7 +129,13 @@ def test_mean_clipped_to_scale_and_degenerate_cases() -> None:
     e = mean(3, 4.8, 0.4, 1, 5)
     assert e.low == approx4(3.8064)  # 4.8 - 0.993640
     assert e.high == 5.0  # 5.793640 clipped to the scale
-    assert mean(8, 4.0, 0.0, 4, 10) == Estimate(4.0, 4.0, 4.0, 8)  # sd 0 -> the point
+    # sd 0 (8 answers of 4): not the point, but the Wilson bound u = z^2 / (n + z^2) on the
+    # share of differing answers: u = 3.841459 / 11.841459 = 0.324407, high = 4 + 6u
+    e = mean(8, 4.0, 0.0, 4, 10)
+    assert (e.value, e.low, e.method) == (4.0, 4.0, "unanimous bound")
+    assert e.high == approx4(5.9464)
+    e = mean(40, 5.0, 0.0, 1, 5)  # 40 answers of 5: u = 0.087626, low = 5 - 4u
+    assert (e.low, e.high) == (approx4(4.6495), 5.0)
     assert mean(1, 7.0, float("nan"), 4, 10) == Estimate(7.0, 4.0, 10.0, 1)  # n 1 -> the scale
     assert mean(1, 2.0, 0.0, 1, 5) == Estimate(2.0, 1.0, 5.0, 1)
 
@@ -142,10 +170,25 @@ def test_share_change_not_significant_by_hand() -> None:
     assert c.low == approx4(-3.8137)
     assert c.high == approx4(19.2560)
     # pooled p = 5/85 = 0.058824; var = 0.058824 * 0.941176 * (1/56 + 1/29) = 0.0028977
-    # se = 0.053830; z = 0.089286 / 0.053830 = 1.658649; p = 0.097187
+    # se = 0.053830; z = 0.089286 / 0.053830 = 1.658649
     assert c.z == approx4(1.6586)
-    assert c.p == approx4(0.0972)
+    # smallest expected count 29 * 5 / 85 = 1.7 < 5: Fisher's exact test, not the z test.
+    # P(table) = C(56,5) C(29,0) / C(85,5); two-sided: every table no likelier than it.
+    assert c.method == "fisher exact"
+    assert c.p == pytest.approx(sps.fisher_exact([[5, 51], [0, 29]]).pvalue, rel=1e-12)
+    assert c.p == approx4(0.1606)
     assert not c.significant
+
+
+def test_small_share_change_is_tested_exactly() -> None:
+    # The issue's case: 2/5 -> 5/5. The pooled z (2.07, p = 0.038) would call it
+    # significant; Fisher's exact test gives p = 1/6 (hypergeometric: P(5 of the 7 satisfied
+    # in the group of 5) = C(5,5) C(5,2) / C(10,7) = 10/120, two-sided twice that).
+    c = share_change(5, 5, 2, 5)
+    assert c.z == approx4(2.0702)
+    assert c.p == pytest.approx(1 / 6, rel=1e-12)
+    assert (c.method, c.significant) == ("fisher exact", False)
+    assert share_change(56, 70, 48, 80).method == "pooled z"
 
 
 @pytest.mark.parametrize(
@@ -205,19 +248,21 @@ def test_nps_change_significant_by_hand() -> None:
     assert c.significant
 
 
-def test_nps_change_zero_variance() -> None:
-    same = nps_change((5, 0, 0), (9, 0, 0))
-    assert same == Change(0.0, 0.0, 0.0, 0.0, 1.0, False)
-    # 1 promoter now, 1 detractor before: unpooled se 0, so the combined-sample variance is
-    # used: pooled P = D = 0.5, Var = 10000 * (1 - 0) = 10000,
-    # se = sqrt(10000 * (1/1 + 1/1)) = 141.421356; z = 200 / 141.421356 = 1.414214
+def test_nps_change_small_samples_use_adjusted_wald() -> None:
+    # 1 promoter now, 1 detractor before: each period adjusted (n' = 4; P' = 0.4375,
+    # D' = 0.1875 and the reverse): centre 0.25 - (-0.25) = 0.5, Var_i = (0.625 - 0.0625) / 4
+    # = 0.140625, se = 100 * sqrt(0.28125) = 53.033009; z = 50 / 53.033009 = 0.942809
     c = nps_change((1, 0, 0), (0, 0, 1))
     assert c.delta == 200.0
-    assert c.z == approx4(1.4142)
-    assert c.p == approx4(0.1573)
-    assert c.low == approx4(-77.1808)  # 200 - 1.959964 * 141.421356 = 200 - 277.180765
-    assert c.high == 200.0  # clipped to the largest possible change
+    assert c.method == "adjusted wald z"
+    assert c.z == approx4(0.9428)
+    assert c.p == approx4(0.3458)
+    assert c.low == approx4(-53.9428)  # 50 - 1.959964 * 53.033009
+    assert c.high == 200.0
     assert not c.significant
+    # unanimous but different sizes: observed delta 0, an interval around it, not a point
+    same = nps_change((5, 0, 0), (9, 0, 0))
+    assert same.delta == 0.0 and same.low < 0.0 < same.high and not same.significant
 
 
 def test_mean_change_not_significant_by_hand() -> None:
@@ -345,6 +390,44 @@ def test_wilson_matches_scipy_binomtest_for_random_cases() -> None:
         assert e.high == pytest.approx(100 * ci.high, abs=1e-9), (x, n)
 
 
+def test_methods_match_statsmodels_and_scipy_on_3000_cases() -> None:
+    """Wilson (statsmodels proportion_confint), Newcombe's hybrid score interval (statsmodels
+    confint_proportions_2indep "newcomb"), the pooled z test (statsmodels proportions_ztest)
+    or else Fisher's exact test (scipy), the t interval and Welch's t test (scipy)."""
+    rng = np.random.default_rng(3000)
+    n1, n2 = rng.integers(1, 3001, 3000), rng.integers(1, 3001, 3000)
+    x1, x2 = rng.integers(0, n1 + 1), rng.integers(0, n2 + 1)
+    w_low, w_high = sm_proportion.proportion_confint(x1, n1, method="wilson")
+    d_low, d_high = sm_proportion.confint_proportions_2indep(
+        x1, n1, x2, n2, method="newcomb", compare="diff"
+    )
+    m1, m2 = rng.uniform(1, 5, 3000), rng.uniform(1, 5, 3000)
+    sd1, sd2 = rng.uniform(0.1, 2, 3000), rng.uniform(0.1, 2, 3000)
+    welch = sps.ttest_ind_from_stats(m1, sd1, n1, m2, sd2, n2, equal_var=False)
+    t_low, t_high = sps.t.interval(0.95, n1 - 1, loc=m1, scale=sd1 / np.sqrt(n1))
+    for i in range(3000):
+        e = share(int(x1[i]), int(n1[i]))
+        assert e.low == pytest.approx(100 * w_low[i], abs=1e-10)
+        assert e.high == pytest.approx(100 * w_high[i], abs=1e-10)
+        c = share_change(int(x1[i]), int(n1[i]), int(x2[i]), int(n2[i]))
+        assert c.low == pytest.approx(max(100 * d_low[i], -100), abs=1e-10)
+        assert c.high == pytest.approx(min(100 * d_high[i], 100), abs=1e-10)
+        if c.method == "fisher exact":
+            table = [[x1[i], n1[i] - x1[i]], [x2[i], n2[i] - x2[i]]]
+            assert c.p == pytest.approx(sps.fisher_exact(table).pvalue, rel=1e-10)
+        elif i % 10 == 0 and 0 < c.p < 1:  # proportions_ztest takes one case a call
+            z, p = sm_proportion.proportions_ztest([x1[i], x2[i]], [n1[i], n2[i]])
+            assert c.z == pytest.approx(z, rel=1e-10)
+            assert c.p == pytest.approx(p, rel=1e-9, abs=1e-300)
+        if n1[i] >= 2 and n2[i] >= 2:
+            t = mean_change(int(n1[i]), m1[i], sd1[i], int(n2[i]), m2[i], sd2[i])
+            assert t.z == pytest.approx(welch.statistic[i], rel=1e-10)
+            assert t.p == pytest.approx(welch.pvalue[i], rel=1e-8, abs=1e-300)
+            m = mean(int(n1[i]), m1[i], sd1[i], -1e9, 1e9)
+            assert m.low == pytest.approx(t_low[i], abs=1e-10)
+            assert m.high == pytest.approx(t_high[i], abs=1e-10)
+
+
 def test_wilson_is_the_inverted_score_test() -> None:
     """The Wilson ends are the p0 where the score statistic |x/n - p0| / sqrt(p0(1-p0)/n) = z."""
     rng = random.Random(7)
@@ -366,16 +449,22 @@ def test_wilson_is_the_inverted_score_test() -> None:
         assert e.high == pytest.approx(100 * high, abs=1e-8), (x, n)
 
 
-def test_pooled_z_matches_chi_square() -> None:
+def test_share_change_test_matches_scipy() -> None:
+    """Chi-square (= pooled z) when every expected count is >= 5, else Fisher's exact test."""
     rng = random.Random(11)
-    for _ in range(200):
+    for _ in range(300):
         n1, n2 = rng.randint(2, 500), rng.randint(2, 500)
         x1, x2 = rng.randint(1, n1 - 1), rng.randint(1, n2 - 1)
         table = [[x1, n1 - x1], [x2, n2 - x2]]
-        chi2, p, _, _ = sps.chi2_contingency(table, correction=False)
+        chi2, p, _, expected = sps.chi2_contingency(table, correction=False)
         c = share_change(x1, n1, x2, n2)
         assert c.z**2 == pytest.approx(chi2, rel=1e-9)
-        assert c.p == pytest.approx(p, rel=1e-7, abs=1e-300)
+        if expected.min() >= 5:
+            assert c.method == "pooled z"
+            assert c.p == pytest.approx(p, rel=1e-7, abs=1e-300)
+        else:
+            assert c.method == "fisher exact"
+            assert c.p == pytest.approx(sps.fisher_exact(table).pvalue, rel=1e-9)
 
 
 def test_nps_variance_is_that_of_the_score_variable() -> None:
@@ -387,9 +476,16 @@ def test_nps_variance_is_that_of_the_score_variable() -> None:
         scores = np.repeat([100.0, 0.0, -100.0], [pro, pas, det])
         e = nps(pro, pas, det)
         assert e.value == pytest.approx(scores.mean(), abs=1e-9)
-        margin = Z95 * math.sqrt(scores.var(ddof=0) / scores.size)
-        assert e.low == pytest.approx(max(scores.mean() - margin, -100), abs=1e-9)
-        assert e.high == pytest.approx(min(scores.mean() + margin, 100), abs=1e-9)
+        if nps_is_large(pro, pas, det):
+            centre, n = scores.mean(), scores.size
+            margin = Z95 * math.sqrt(scores.var(ddof=0) / n)
+        else:  # the same on the adjusted sample: 3/4 promoter and 3/4 detractor more
+            n = scores.size + 3
+            p_, d_ = (pro + 0.75) / n, (det + 0.75) / n
+            centre = 100 * (p_ - d_)
+            margin = Z95 * 100 * math.sqrt((p_ + d_ - (p_ - d_) ** 2) / n)
+        assert e.low == pytest.approx(min(max(centre - margin, -100), e.value), abs=1e-9)
+        assert e.high == pytest.approx(max(min(centre + margin, 100), e.value), abs=1e-9)
 
 
 def test_welch_matches_scipy_on_raw_data() -> None:
@@ -476,9 +572,8 @@ def test_share_narrows_with_more_answers(xn: tuple[int, int]) -> None:
 @given(nps_counts())
 def test_nps_narrows_with_more_answers(c: tuple[int, int, int]) -> None:
     small, big = nps(*c), nps(*(4 * v for v in c))
-    if width(small) == 0.0:  # unanimous: Var = 0 at any n
-        assert width(big) == 0.0
-    else:
+    assert width(small) > 0.0  # never a point, even for a unanimous group
+    if width(big) < 100.0:  # not clipped at both ends of the scale
         assert width(big) < width(small)
 
 

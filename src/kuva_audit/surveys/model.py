@@ -11,7 +11,18 @@ import pandas as pd
 from kuva_audit.config.surveys import SURVEY_FORMATS
 from kuva_audit.errors import KuvaError
 
-Tool = Literal["csv", "xlsx", "google-forms", "microsoft-forms", "surveymonkey", "qualtrics"]
+Tool = Literal[
+    "csv",
+    "xlsx",
+    "google-forms",
+    "microsoft-forms",
+    "surveymonkey",
+    "qualtrics",
+    "webropol",
+    "typeform",
+    "limesurvey",
+    "happyornot",
+]
 FORMATS: tuple[str, ...] = SURVEY_FORMATS
 
 
@@ -47,8 +58,17 @@ class RawTable:
     1-based), so errors and rejections can name the row a person sees in a spreadsheet."""
     date_column: str | None
     """The tool's own timestamp column (``Timestamp``/``Aikaleima``, ``Completion time``,
-    ``End Date``, ``RecordedDate``...) if present."""
+    ``End Date``, ``RecordedDate``, ``Submit Date (UTC)``, ``submitdate``...) if present."""
     id_column: str | None
     """The tool's response id column, if any; duplicate ids were dropped."""
     dropped: dict[str, int] = field(default_factory=dict)
-    """Rows dropped before scoring, by reason: ``unfinished`` (Qualtrics), ``duplicate id``."""
+    """Rows dropped before scoring, by reason: ``unfinished`` (responses the tool marks
+    incomplete: Qualtrics, LimeSurvey, Typeform), ``duplicate id``, ``empty row``."""
+    time_zone: str | None = None
+    """The zone of the tool's dates when it says (Typeform: UTC; Qualtrics: its ImportId)."""
+    counts: dict[str, float] | None = None
+    """Count columns and the answer each counts, for tools that export counts (HappyOrNot)."""
+    groups: dict[str, list[str]] = field(default_factory=dict)
+    """Matrix questions: a question's name -> the columns of its statements."""
+    dated: bool = False
+    """The tool writes a date for every response (scoring it undated deserves a warning)."""

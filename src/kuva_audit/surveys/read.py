@@ -14,6 +14,7 @@ import codecs
 import csv
 import io
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +27,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from kuva_audit.surveys.layouts import HEAD_ROWS, build, detect, final_names
+from kuva_audit.surveys.layouts import (
+    HEAD_ROWS,
+    SCAN_ROWS,
+    Incomplete,
+    build,
+    detect,
+    final_names,
+    find_name,
+    find_table,
+)
 from kuva_audit.surveys.model import FORMATS, RawTable, SurveyError, Tool
 
 SAMPLE_CHARS = 64 * 1024
@@ -45,51 +55,76 @@ _SAVE_AS = "open it in Excel and save it as 'CSV UTF-8' or .xlsx, or export it f
 Mask = npt.NDArray[np.bool_]
 
 
-def read_export(path: Path, fmt: str = "auto", *, id_column: str | None = None) -> RawTable:
+def read_export(
+    path: Path,
+    fmt: str = "auto",
+    *,
+    id_column: str | None = None,
+    header_row: int | None = None,
+    complete_only: bool = True,
+) -> RawTable:
     """Read one export; ``fmt`` is one of FORMATS (``auto`` detects the layout).
 
     Column names are one per column (multi-row headers combined, see layouts.py); values are
     ``string[pyarrow]`` with blank cells NA; the index is the record number in the file.
-    ``frame.attrs`` holds ``reader`` (pyarrow/openpyxl), ``encoding``, ``delimiter`` and
-    ``aliases`` (other names for columns, e.g. Qualtrics variable names).
+    ``header_row`` is the row of the first header row (default: found below any title block);
+    ``complete_only`` drops the responses the tool marks incomplete.
+    ``frame.attrs`` holds ``reader`` (pyarrow/openpyxl), ``encoding``, ``delimiter``,
+    ``aliases`` (other names for columns, e.g. Qualtrics variable names) and ``header_row``
+    (the file's row the column names come from).
     """
     if fmt not in FORMATS:
         raise SurveyError(
             path, f"unknown format {fmt!r}", remedy=f"use one of {', '.join(FORMATS)}"
         )
     source = _open(path, _read_bytes(path))
-    lead, head = source.head(HEAD_ROWS)
-    if not head:
+    records = source.records(max(SCAN_ROWS, (header_row or 0) + HEAD_ROWS))
+    if not any(any(record) for record in records):
         raise SurveyError(path, "has no header row (only blank lines)", remedy=_SAVE_AS)
+    start = find_table(path, records, header_row)
+    head = records[start : start + HEAD_ROWS]
     tool = detect(head, source.kind) if fmt == "auto" else cast(Tool, fmt)
     layout = build(path, tool, head, source.kind)
-    table = source.table(lead + layout.header_rows, len(layout.names))
+    table = source.table(start + layout.header_rows, len(layout.names))
     empty = [table.column(i).null_count == table.num_rows for i in range(table.num_columns)]
-    names, columns = final_names(path, layout, empty, lead + layout.name_row)
+    names, columns = final_names(path, layout, empty, start + layout.name_row)
     table = table.select(columns)
     ids = layout.resolve_id(path, names, id_column)
-    first = lead + layout.header_rows + 1
-    keep, dropped = _rows_to_keep(table, names, layout.finished_column, ids)
+    first = start + layout.header_rows + 1
+    incomplete = layout.incomplete if complete_only else None
+    keep, dropped = _rows_to_keep(table, names, incomplete, ids)
     frame = _frame(table, names, keep, first)
-    frame.attrs.update(source.attrs, aliases=dict(layout.aliases))
+    frame.attrs.update(
+        source.attrs, aliases=dict(layout.aliases), header_row=start + layout.name_row
+    )
     date = layout.date_column if layout.date_column in names else None
-    return RawTable(path, tool, frame, date, ids, dropped)
+    return RawTable(
+        path,
+        tool,
+        frame,
+        date,
+        ids,
+        dropped,
+        time_zone=layout.time_zone,
+        counts=layout.counts,
+        groups={q: [c for c in cols if c in names] for q, cols in layout.groups.items()},
+        dated=layout.dated,
+    )
 
 
 def resolve_column(table: RawTable, name: str) -> str | None:
-    """The frame column a configured ``name`` means: itself, or the column it is an alias of."""
-    if name in table.frame.columns:
-        return name
+    """The frame column a configured ``name`` means: itself, the column it is an alias of,
+    or the one column equal to it but for case and runs of spaces."""
     aliases = cast(dict[str, str], table.frame.attrs.get("aliases", {}))
-    return aliases.get(name)
+    return find_name(name, list(table.frame.columns), aliases)
 
 
 class _Source(Protocol):
     kind: str
     attrs: dict[str, str]
 
-    def head(self, count: int) -> tuple[int, list[list[str]]]:
-        """(number of leading blank records, the next ``count`` records, cells stripped)."""
+    def records(self, count: int) -> list[list[str]]:
+        """The first ``count`` records (blank ones included), cells stripped."""
         ...
 
     def table(self, skip: int, width: int) -> Any:
@@ -164,16 +199,19 @@ def _decode(path: Path, raw: bytes) -> tuple[str, str, memoryview | None]:
 
 
 def _sniff_delimiter(sample: str, *, truncated: bool) -> str:
-    """The delimiter that splits the first records into the most equally long rows."""
+    """The delimiter that splits the first records into the most equally long rows (of at
+    least two fields: a title block above the table has one field a row whatever the
+    delimiter)."""
     best, best_score = ",", (-1.0, 0)
     for delimiter in DELIMITERS:
         rows = [row for row in _sample_rows(sample, delimiter) if row]
         if truncated and len(rows) > 1:
             rows.pop()  # probably cut in the middle
-        if not rows or len(rows[0]) < 2:
+        widths = Counter(len(row) for row in rows if len(row) >= 2)
+        if not widths:
             continue
-        width = len(rows[0])
-        score = (sum(len(row) == width for row in rows) / len(rows), width)
+        width, count = max(widths.items(), key=lambda item: (item[1], item[0]))
+        score = (count / len(rows), width)
         if score > best_score:
             best, best_score = delimiter, score
     return best
@@ -215,29 +253,27 @@ class _Text:
     _ends: list[int] = field(default_factory=list)
     """Character offset after each record parsed by ``head``."""
 
-    def head(self, count: int) -> tuple[int, list[list[str]]]:
+    def records(self, count: int) -> list[list[str]]:
         lines = _CountingLines(self.text)
-        lead, head = 0, list[list[str]]()
+        found: list[list[str]] = []
         try:
             for row in csv.reader(lines, delimiter=self.delimiter):
                 self._ends.append(lines.consumed)
-                cells = [cell.strip() for cell in row]
-                if not head and not any(cells):
-                    lead += 1
-                    continue
-                head.append(cells)
-                if len(head) == count:
+                found.append([cell.strip() for cell in row])
+                if len(found) == count:
                     break
         except csv.Error as err:
             raise SurveyError(
                 self.path, f"cannot be parsed as CSV ({err})", row=len(self._ends) + 1
             ) from None
-        return lead, head
+        return found
 
     def table(self, skip: int, width: int) -> Any:
         # pyarrow.csv directly, not pd.read_csv: pyarrow gets the data after the header rows
         # (so multi-row headers need no slower engine) with positional column names (so
         # duplicate or blank headers are ours to report), and every column is read as text.
+        if skip > len(self._ends):
+            return _empty_table(width)  # the header is all there is
         offset = self._ends[skip - 1]
         if self.utf8 is not None:
             data: Any = self.utf8[len(self.text[:offset].encode("utf-8")) :]
@@ -316,17 +352,11 @@ class _Workbook:
             ) from None
         self.attrs = {"reader": "openpyxl"}
 
-    def head(self, count: int) -> tuple[int, list[list[str]]]:
-        lead, head = 0, list[list[str]]()
-        for values in self._sheet.itertuples(index=False):
-            cells = [_cell_text(value).strip() for value in values]
-            if not head and not any(cells):
-                lead += 1
-                continue
-            head.append(cells)
-            if len(head) == count:
-                break
-        return lead, head
+    def records(self, count: int) -> list[list[str]]:
+        return [
+            [_cell_text(value).strip() for value in values]
+            for values in self._sheet.head(count).itertuples(index=False)
+        ]
 
     def table(self, skip: int, width: int) -> Any:
         rows = self._sheet.iloc[skip:]
@@ -366,13 +396,14 @@ def _blank_to_null(table: Any) -> Any:
 
 
 def _rows_to_keep(
-    table: Any, names: list[str], finished: str | None, ids: str | None
+    table: Any, names: list[str], incomplete: Incomplete | None, ids: str | None
 ) -> tuple[Mask, dict[str, int]]:
     """Which rows to keep, and how many were dropped for which reason.
 
     Blank rows at the end of the file are not rows at all; other all-blank rows are dropped as
-    ``empty row``. Then unfinished Qualtrics responses, then repeated response ids (the first
-    of them kept).
+    ``empty row``. Then responses the tool marks incomplete (``unfinished``: Qualtrics
+    ``Finished`` 0/False, a blank LimeSurvey submit date, a Typeform ``partial``), then
+    repeated response ids (the first of them kept).
     """
     rows = table.num_rows
     keep: Mask = np.ones(rows, dtype=np.bool_)
@@ -385,9 +416,14 @@ def _rows_to_keep(
     filled = np.flatnonzero(~empty)
     keep[filled[-1] + 1 if len(filled) else 0 :] = False
     _drop(keep, empty, "empty row", dropped)
-    if finished is not None:
-        values = pc.utf8_lower(pc.utf8_trim_whitespace(table.column(names.index(finished))))
-        unfinished = pc.is_in(values, value_set=pa.array(["0", "false"]))
+    if incomplete is not None and incomplete[0] in names:
+        column, mark = incomplete
+        values = pc.utf8_lower(pc.utf8_trim_whitespace(table.column(names.index(column))))
+        if mark == "blank":
+            unfinished = pc.is_null(values)
+        else:
+            marks = ["0", "false"] if mark == "false" else ["partial"]
+            unfinished = pc.fill_null(pc.is_in(values, value_set=pa.array(marks)), False)
         _drop(keep, unfinished.to_numpy(zero_copy_only=False), "unfinished", dropped)
     if ids is not None:
         _drop(keep, _repeated(table.column(names.index(ids)), keep), "duplicate id", dropped)

@@ -31,7 +31,8 @@ def scores_table(rows: Sequence[ScoreRow]) -> Table:
     table = Table(
         title="Customer satisfaction",
         caption="Value with its 95 % interval. Suppressed: fewer responses than "
-        "satisfaction.min_shown. (low): under min_confident. *: significant change (p < 0.05).",
+        "satisfaction.min_shown (or, for a roll-up, revealing one that is). (low): under "
+        "min_confident. *: significant change (p < 0.05, both periods min_confident or more).",
     )
     for column in ("service", "period", "question", "metric", "n", "value", "change", "rejected"):
         table.add_column(column, justify="right" if column == "n" else "left")

@@ -20,41 +20,25 @@ import numpy.typing as npt
 import pandas as pd
 
 from kuva_audit.config.surveys import Question
+from kuva_audit.surveys.dates import local_times
 from kuva_audit.surveys.model import SurveyError
 
 UNDATED = "not scored"
 """Pseudo-period of responses that have no period: a blank or unreadable date, or dropped by
 the reader (unfinished, duplicate id). Its row counts them by reason; it has no score."""
 
-BLANK, UNPARSEABLE, OUT_OF_RANGE, NOT_ON_SCALE, BAD_DATE = (
+BLANK, UNPARSEABLE, OUT_OF_RANGE, NOT_ON_SCALE, BAD_DATE, BAD_COUNT = (
     "blank",
     "unparseable",
     "out of range",
     "not on the scale",
     "blank or unreadable date",
+    "unreadable count",
 )
-_REASONS = (BLANK, UNPARSEABLE, OUT_OF_RANGE, NOT_ON_SCALE)
+REASONS = (BLANK, UNPARSEABLE, OUT_OF_RANGE, NOT_ON_SCALE, BAD_COUNT)
+"""Rejection reasons of an answer, in the order of their codes in ``parse_answers``."""
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
 
-# Date layouts tried on a sample of the values, most specific first.
-DATE_FORMATS = (
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%dT%H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%d",
-    "%d.%m.%Y %H.%M.%S",
-    "%d.%m.%Y %H:%M:%S",
-    "%d.%m.%Y %H.%M",
-    "%d.%m.%Y %H:%M",
-    "%d.%m.%Y",
-    "%m/%d/%Y %I:%M:%S %p",
-    "%m/%d/%Y %I:%M %p",
-    "%m/%d/%Y %H:%M:%S",
-    "%m/%d/%Y %H:%M",
-    "%m/%d/%Y",
-    "%d/%m/%Y %H:%M:%S",
-    "%d/%m/%Y",
-)
 _PERIOD_CODE = {"month": "M", "quarter": "Q", "year": "Y"}
 
 
@@ -145,7 +129,7 @@ def parse_answers(
     whole = question.metric != "mean"
     values = np.full(len(answers.uniques) + 1, math.nan)
     reasons = np.full(len(answers.uniques) + 1, -1, dtype=np.int8)
-    reasons[-1] = _REASONS.index(BLANK)  # code -1 (a blank cell) indexes the last slot
+    reasons[-1] = REASONS.index(BLANK)  # code -1 (a blank cell) indexes the last slot
     for i, text in enumerate(answers.uniques):
         value, reason = _parse_one(text, labels)
         if reason is None and not lo <= value <= hi:
@@ -155,30 +139,14 @@ def parse_answers(
         if reason is None:
             values[i] = value
         else:
-            reasons[i] = _REASONS.index(reason)
+            reasons[i] = REASONS.index(reason)
     codes = answers.select(rows)
     return values[codes], reasons[codes]
 
 
-def detect_date_format(values: list[str], path: Path, column: str) -> str | None:
-    """The layout that reads the most of up to 200 distinct sampled values (at least half of
-    them; values it cannot read are rejected later as unreadable dates)."""
-    sample = pd.Series([v.strip() for v in values[:200] if v.strip()], dtype="string")
-    if sample.empty:
-        return None
-    read = {
-        layout: int(pd.to_datetime(sample, format=layout, errors="coerce").notna().sum())
-        for layout in DATE_FORMATS
-    }
-    best = max(DATE_FORMATS, key=lambda layout: read[layout])  # first of equals wins
-    if read[best] * 2 < len(sample):
-        raise SurveyError(
-            path,
-            f"cannot tell the date layout (e.g. {sample.iloc[0]!r})",
-            column=column,
-            remedy="give it as date_format (strftime, like %d.%m.%Y) in services.yaml",
-        )
-    return best
+UNREADABLE_SHARE = 0.1
+"""A file with more unreadable dates than this share of its non-blank dates (and more than
+one) is an error: its layout was not understood. Fewer are rejected one by one and counted."""
 
 
 @dataclass(frozen=True)
@@ -190,23 +158,29 @@ class PeriodTable:
 
     @classmethod
     def of(
-        cls, dates: Encoded, period: str, date_format: str | None, path: Path, column: str
+        cls,
+        dates: Encoded,
+        period: str,
+        date_format: str | None,
+        zone: str | None,
+        where: tuple[Path, str, pd.Index],
     ) -> PeriodTable:
-        layout = date_format or detect_date_format(dates.uniques, path, column)
+        """``where``: the file, the column and the frame's index (row numbers for errors)."""
         try:
-            stamps = pd.to_datetime(
-                pd.Series(dates.uniques, dtype="string").str.strip(),
-                format=layout,
-                errors="coerce",
-            )
-        except ValueError as exc:
+            local = local_times(dates.uniques, date_format=date_format, zone=zone)
+        except ValueError as exc:  # a layout pandas cannot use, though strptime can
+            path, column, _ = where
             raise SurveyError(
                 path,
-                f"date_format {layout!r}: {exc}",
+                f"date_format {date_format!r}: {exc}",
                 column=column,
                 remedy="fix date_format in services.yaml",
             ) from None
-        labels = stamps.dt.to_period(_PERIOD_CODE[period]).astype("string")
+        filled = np.array([bool(u.strip()) for u in dates.uniques], dtype=np.bool_)
+        unreadable = filled & local.isna().to_numpy()
+        if unreadable.any():
+            _check_readable(dates, unreadable, filled, date_format, where)
+        labels = local.dt.to_period(_PERIOD_CODE[period]).astype("string")
         codes, found = pd.factorize(labels, use_na_sentinel=True)
         names = [str(u) for u in found] + [UNDATED]
         undated = len(names) - 1
@@ -216,6 +190,32 @@ class PeriodTable:
     def rows(self, dates: Encoded, rows: npt.NDArray[np.intp] | None) -> npt.NDArray[np.intp]:
         """Each (selected) row's index into ``names``."""
         return np.asarray(self.by_unique[dates.select(rows)], dtype=np.intp)
+
+
+def _check_readable(
+    dates: Encoded,
+    unreadable: npt.NDArray[np.bool_],
+    filled: npt.NDArray[np.bool_],
+    date_format: str | None,
+    where: tuple[Path, str, pd.Index],
+) -> None:
+    """SurveyError naming the first unreadable row when too many dates cannot be read."""
+    per_unique = np.bincount(dates.codes[dates.codes >= 0], minlength=len(dates.uniques))
+    bad, total = int(per_unique[unreadable].sum()), int(per_unique[filled].sum())
+    if bad <= max(1.0, UNREADABLE_SHARE * total):
+        return
+    path, column, index = where
+    position = int(np.argmax(np.isin(dates.codes, np.flatnonzero(unreadable))))
+    value = dates.uniques[int(dates.codes[position])]
+    layout = f"with date_format {date_format!r} " if date_format else ""
+    raise SurveyError(
+        path,
+        f"cannot read the date {value.strip()!r} {layout}({bad} of {total} dates are unreadable)",
+        row=int(index[position]),
+        column=column,
+        remedy="give the layout as date_format (strftime, like %d.%m.%Y %H.%M) in "
+        "services.yaml, or fix the dates in the export",
+    )
 
 
 ALL_PERIODS = ["all"]
@@ -228,37 +228,169 @@ def tally(
     period_codes: npt.NDArray[np.intp] | None,
     period_names: list[str],
     metric: str,
+    weights: npt.NDArray[np.float64] | None = None,
 ) -> dict[str, Tally]:
-    """Tallies per period; rows of the UNDATED period are rejected whatever their answer."""
+    """Tallies per period; rows of the UNDATED period are rejected whatever their answer.
+
+    ``weights``: how many answers each row stands for (a count column); every count here
+    and in the rejections is then a count of answers, not of rows.
+    """
     count = len(period_names)
     codes = period_codes if period_codes is not None else np.zeros(len(values), dtype=np.intp)
     undated = period_names.index(UNDATED) if UNDATED in period_names else -1
     valid = ~np.isnan(values) & (codes != undated)
     vcodes, v = codes[valid], values[valid]
-    n = np.bincount(vcodes, minlength=count)
-    total = np.bincount(vcodes, weights=v, minlength=count)
-    total_sq = np.bincount(vcodes, weights=v * v, minlength=count)
-    top = np.bincount(vcodes[v >= TOP_FROM.get(metric, math.inf)], minlength=count)
-    passives = np.bincount(vcodes[(v >= 7) & (v <= 8)], minlength=count)
-    detractors = np.bincount(vcodes[v <= 6], minlength=count)
+    w = None if weights is None else weights[valid]
+
+    def counted(mask: npt.NDArray[np.bool_] | None, by: npt.NDArray[Any] | None = None) -> Any:
+        picked = vcodes if mask is None else vcodes[mask]
+        if w is None:
+            return np.bincount(picked, weights=by, minlength=count)
+        ws = w if mask is None else w[mask]
+        return np.bincount(picked, weights=ws if by is None else ws * by, minlength=count)
+
+    n = counted(None)
+    total = counted(None, v)
+    total_sq = counted(None, v * v)
+    top = counted(v >= TOP_FROM.get(metric, math.inf))
+    passives = counted((v >= 7) & (v <= 8))
+    detractors = counted(v <= 6)
     out: dict[str, Tally] = {}
     for k, name in enumerate(period_names):
         out[name] = Tally(
-            n=int(n[k]),
+            n=_whole(n[k]),
             total=float(total[k]),
             total_sq=float(total_sq[k]),
-            top=int(top[k]),
-            promoters=int(top[k]) if metric == "nps" else 0,
-            passives=int(passives[k]) if metric == "nps" else 0,
-            detractors=int(detractors[k]) if metric == "nps" else 0,
+            top=_whole(top[k]),
+            promoters=_whole(top[k]) if metric == "nps" else 0,
+            passives=_whole(passives[k]) if metric == "nps" else 0,
+            detractors=_whole(detractors[k]) if metric == "nps" else 0,
         )
-    for reason_index, reason in enumerate(_REASONS):
-        hits = np.bincount(codes[(reasons == reason_index) & (codes != undated)], minlength=count)
+    dated = codes != undated
+    for reason_index, reason in enumerate(REASONS):
+        mask = (reasons == reason_index) & dated
+        hits = np.bincount(
+            codes[mask],
+            weights=None if weights is None else _at_least_one(weights[mask]),
+            minlength=count,
+        )
         for k, name in enumerate(period_names):
             if hits[k]:
-                out[name].rejected[reason] += int(hits[k])
+                out[name].rejected[reason] += _whole(hits[k])
     if undated >= 0:
-        rows = int(np.count_nonzero(codes == undated))
+        mask = codes == undated
+        rows = _whole(
+            np.count_nonzero(mask) if weights is None else _at_least_one(weights[mask]).sum()
+        )
         if rows:
             out[UNDATED].rejected[BAD_DATE] += rows
     return {name: t for name, t in out.items() if t.n or t.rejected}
+
+
+def _whole(value: Any) -> int:
+    return round(float(value))
+
+
+def _at_least_one(weights: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """A rejected row counts as its answers, and as one row when its count is 0 or unread."""
+    return np.maximum(weights, 1.0)
+
+
+def parse_counts(
+    counts: Encoded, rows: npt.NDArray[np.intp] | None = None
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    """Each (selected) cell of a count column as a number of answers, and whether it could
+    not be read: counts are whole numbers >= 0 (``1 234`` and ``1234,0`` read; a blank cell
+    is 0)."""
+    parsed = np.zeros(len(counts.uniques) + 1)
+    bad = np.zeros(len(counts.uniques) + 1, dtype=np.bool_)
+    for i, text in enumerate(counts.uniques):
+        cleaned = re.sub(r"(?<=\d)[\s\u00a0\u202f](?=\d{3}\b)", "", text.strip())
+        value, reason = _parse_one(cleaned, {})
+        if reason == BLANK:
+            continue
+        if reason is not None or value < 0 or not value.is_integer():
+            bad[i] = True
+        else:
+            parsed[i] = value
+    codes = counts.select(rows)
+    return parsed[codes], bad[codes]
+
+
+def unit_values(values: npt.NDArray[np.float64], metric: str) -> npt.NDArray[np.float64]:
+    """The per-answer variable a pooled figure averages: 1/0 for CSAT (satisfied or not),
+    +1/0/-1 for NPS (promoter, passive, detractor), the answer itself for means; NaN stays."""
+    if metric == "csat":
+        return np.where(np.isnan(values), np.nan, (values >= TOP_FROM["csat"]).astype(float))
+    if metric == "nps":
+        return np.select([values >= 9, values >= 7, values >= 0], [1.0, 0.0, -1.0], np.nan)
+    return values
+
+
+@dataclass
+class Respondents:
+    """Sums over respondents (not answers) of a pooled figure, for its effective sample size.
+
+    With M the answers a respondent gave to the pooled questions and Y the sum of their
+    unit values (see ``unit_values``): ``count`` respondents with M > 0, and the sums of
+    Y^2, Y*M and M^2 over them.
+    """
+
+    count: float = 0.0
+    yy: float = 0.0
+    ym: float = 0.0
+    mm: float = 0.0
+
+    def __iadd__(self, other: Respondents) -> Respondents:
+        self.count += other.count
+        self.yy += other.yy
+        self.ym += other.ym
+        self.mm += other.mm
+        return self
+
+    @classmethod
+    def single(cls, t: Tally, metric: str) -> Respondents:
+        """One answer a respondent (one question, or one count a respondent)."""
+        return cls(t.n, unit_square_sum(t, metric), unit_sum(t, metric), t.n)
+
+
+def unit_sum(t: Tally, metric: str) -> float:
+    if metric == "csat":
+        return float(t.top)
+    if metric == "nps":
+        return float(t.promoters - t.detractors)
+    return t.total
+
+
+def unit_square_sum(t: Tally, metric: str) -> float:
+    if metric == "csat":
+        return float(t.top)
+    if metric == "nps":
+        return float(t.promoters + t.detractors)
+    return t.total_sq
+
+
+def respondents(
+    units: list[npt.NDArray[np.float64]],
+    period_codes: npt.NDArray[np.intp] | None,
+    period_names: list[str],
+    weights: npt.NDArray[np.float64] | None,
+) -> dict[str, Respondents]:
+    """Per period, the respondent sums of several questions answered on the same rows (each
+    row one respondent, or ``weights`` identical ones)."""
+    count = len(period_names)
+    codes = period_codes if period_codes is not None else np.zeros(len(units[0]), dtype=np.intp)
+    undated = period_names.index(UNDATED) if UNDATED in period_names else -1
+    answered = np.stack([~np.isnan(u) for u in units])
+    m = answered.sum(axis=0).astype(float)
+    y = np.where(answered, np.stack(units), 0.0).sum(axis=0)
+    keep = (m > 0) & (codes != undated)
+    w = np.ones(int(keep.sum())) if weights is None else weights[keep]
+    c, mk, yk = codes[keep], m[keep], y[keep]
+    sums = [np.bincount(c, weights=w * x, minlength=count) for x in (1.0, yk * yk, yk * mk)]
+    mm = np.bincount(c, weights=w * mk * mk, minlength=count)
+    return {
+        name: Respondents(float(sums[0][k]), float(sums[1][k]), float(sums[2][k]), float(mm[k]))
+        for k, name in enumerate(period_names)
+        if sums[0][k]
+    }
