@@ -185,7 +185,7 @@ def whole_job(loaded: LoadedConfig, job: Job) -> int:
     stage("report", report_stage)
     stage("site", site_stage)
     for what, paths in written.items():
-        where = os.path.commonpath([p.parent for p in paths]) if paths else "-"
+        where = os.path.commonpath([p.parent.resolve() for p in paths]) if paths else "-"
         say(f"{what}: {len(paths)} file(s) in {where}")
     verdict = (outcome.verdict or _no_verdict(job.triage)).with_stages(failed)
     _job_summary(job, outcome, verdict)

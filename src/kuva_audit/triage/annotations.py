@@ -72,7 +72,7 @@ def workflow_commands(report: RunReport, verdict: Verdict) -> list[str]:
         out.append(
             command(
                 "error",
-                verdict.summary().removeprefix("kuva-audit: ") + more,
+                "; ".join(verdict.reasons()) + more,
                 title=f"kuva-audit exit {verdict.code}",
             )
         )
