@@ -117,15 +117,15 @@ class Nightly:
     def commits(self, branch: str = "main") -> list[str]:
         return git(self.origin, "log", "--format=%s", branch).splitlines()
 
-    def edit_origin(self, change: Any, message: str) -> None:
+    def edit_origin(self, change: Any, message: str, branch: str = "main") -> None:
         """Clone, change, commit and push: what a person (or an earlier night) does."""
         work = self.root / f"edit-{self.count}"
         self.count += 1
-        git(self.root, "clone", "--quiet", str(self.origin), str(work))
+        git(self.root, "clone", "--quiet", "--branch", branch, str(self.origin), str(work))
         change(work)
         git(work, "add", "-A")
         git(work, "commit", "--quiet", "-m", message)
-        git(work, "push", "--quiet", "origin", "main")
+        git(work, "push", "--quiet", "origin", branch)
 
 
 @pytest.fixture(scope="module")
@@ -280,6 +280,14 @@ def _earlier_night(work: Path, *, drop_one: bool) -> str:
     return str(dropped["pages"][0])
 
 
+def _drop_one_issue(run_dir: Path) -> None:
+    path = run_dir / "kukkuu.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    serious = [fp for fp in data["fingerprints"] if fp["legal"] and fp["impact"] == "serious"]
+    data["fingerprints"].remove(serious[-1])
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+
+
 def test_a_night_with_one_new_issue_fails_on_it_alone_and_points_at_its_line(
     first_night: tuple[Nightly, list[JobResult], Night],
 ) -> None:
@@ -334,3 +342,29 @@ def test_a_night_without_new_issues_passes_and_commits_to_an_unprotected_branch(
     files = nightly.origin_files("audit-results")
     assert f"audits/{dt.date.today().isoformat()}/kukkuu.json" in files
     assert "services.yaml" in files
+
+
+def test_the_next_night_reads_its_baseline_from_the_results_branch(
+    first_night: tuple[Nightly, list[JobResult], Night],
+) -> None:
+    """Yesterday's run on the results branch (one issue fewer than the copy on main) is the
+    baseline, not the one on main: the issue is new."""
+    nightly, _, _ = first_night
+    yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    assert f"audits/{yesterday}/kukkuu.json" in nightly.origin_files("audit-results")
+    nightly.edit_origin(
+        lambda work: _drop_one_issue(work / "audits" / yesterday),
+        "yesterday on the results branch, without one issue",
+        branch="audit-results",
+    )
+    main_before = nightly.commits()
+    with serve_demo():
+        night = nightly.night(KUVA_AUDIT_RESULTS_BRANCH="audit-results")
+    merge = night.merge
+    assert merge.outputs["exit-code"] == "2", merge.log
+    (reason,) = last_lines(merge.steps[-1].log)
+    assert "1 open WCAG 2.1 A/AA issue(s) new since the baseline" in reason, reason
+    assert "No branch" not in step_log(merge, "action: restore")
+    assert nightly.commits() == main_before
+    commits = nightly.commits("audit-results")
+    assert commits[0].startswith("kuva-audit run ") and commits[2].startswith("kuva-audit run ")
