@@ -559,8 +559,12 @@ def test_a_file_too_large_for_github_is_cut_down_to_fit(
     assert note["message"]["text"].startswith(f"{400 - kept} of 400 results are left out")
 
 
-def test_sarif_needs_the_services_yaml_of_the_run(fixed_report: RunReport) -> None:
-    from kuva_audit.errors import KuvaError
-
-    with pytest.raises(KuvaError, match=r"services\.yaml"):
-        sarif.render(dataclasses.replace(fixed_report, sources=None))
+def test_without_its_services_yaml_the_run_points_at_line_1_and_says_so(
+    fixed_report: RunReport,
+) -> None:
+    data = _render(dataclasses.replace(fixed_report, sources=None))
+    _validate(data)
+    run = data["runs"][0]
+    assert {_line(r) for r in run["results"]} == {("services.yaml", 1)}
+    note = run["invocations"][0]["toolExecutionNotifications"][-1]
+    assert note["message"]["text"] == sarif.UNKNOWN_LINES.format(uri="services.yaml")

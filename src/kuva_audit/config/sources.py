@@ -110,6 +110,11 @@ class Sources:
                     pages.setdefault((service.id, resolve_page(service.url, url)), line)
         return cls(uri, top, services, pages, sitemaps)
 
+    @classmethod
+    def unknown(cls, uri: str = "services.yaml") -> Sources:
+        """No lines known (a run rendered without its config): everything at line 1."""
+        return cls(uri, SourceLine(uri, 1, 1, "services"))
+
     def page(self, service_id: str, url: str, *, sitemap_error: bool = False) -> SourceLine:
         """Where a page is listed; for other pages (found through a sitemap) the service; for
         a sitemap that could not be read its ``sitemap:`` setting."""

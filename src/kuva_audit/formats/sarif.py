@@ -4,6 +4,8 @@ Code scanning accepts only locations that are files of the repository, so every 
 located at the line of services.yaml where its page is listed (for a page found through a
 sitemap: where its service is), relative to the repository root (``uriBaseId: %SRCROOT%``);
 the page URL, viewport, selector and HTML snippet are in the message and the ``properties``.
+A run rendered without its services.yaml points every result at line 1 of ``services.yaml``
+and says so in a notification (the CLI always gives it).
 
 Every violation is a result, legal or not: WCAG 2.0/2.1 A/AA rules keep the level of their
 impact, rules beyond the legal requirement are notes. Accepted issues carry an external
@@ -33,7 +35,6 @@ from kuva_audit.audit.results import (
     ServiceRun,
 )
 from kuva_audit.config.sources import SourceLine, Sources
-from kuva_audit.errors import KuvaError
 from kuva_audit.formats.report import Acceptance, FixedIssue, RunReport
 
 Json = dict[str, Any]
@@ -49,6 +50,10 @@ MAX_GZIP_BYTES = 10_000_000
 """GitHub code scanning rejects a file larger than this once gzip-compressed."""
 MAX_TAGS = 20
 """GitHub code scanning rejects a rule with more tags."""
+UNKNOWN_LINES = (
+    "rendered without the run's services.yaml: every result points at the first line of "
+    "{uri}, not at its page's line (export --config gives the lines)"
+)
 
 _LEVEL: dict[Impact, str] = {
     "critical": "error",
@@ -64,12 +69,7 @@ _KEEP_LEVEL = {"error": 0, "warning": 1, "note": 2}
 
 def render(report: RunReport) -> str:
     """The run as a SARIF 2.1.0 log (JSON text ending in a newline) that GitHub accepts."""
-    sources = report.sources
-    if sources is None:
-        raise KuvaError(
-            "SARIF locates each result at its page's line in services.yaml: give the run's "
-            "services.yaml (--config)"
-        )
+    sources = report.sources or Sources.unknown()
     rules = _rules(report)
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     results = [*_results(report, sources, index), *_fixed_results(report, sources, index)]
@@ -78,6 +78,10 @@ def render(report: RunReport) -> str:
     ]
     notifications = [_page_error(run, page, sources) for run, page in failed]
     notifications += [{"level": "warning", "message": {"text": note}} for note in report.notes]
+    if report.sources is None:
+        notifications.append(
+            {"level": "warning", "message": {"text": UNKNOWN_LINES.format(uri=sources.uri)}}
+        )
     sarif_run: Json = {
         "tool": _tool(report, rules),
         "invocations": [
@@ -269,7 +273,7 @@ def _what(sources: Sources, line: SourceLine, service: str, url: str) -> str:
         return f"{service}: the service whose sitemap lists {url}"
     if line.kind == "service":
         return f"{service}: the service; {url} is not listed in this file (any more)"
-    return f"{service}: not in this file any more ({url})"
+    return f"{service}: {url} (its service is not found in this file)"
 
 
 def _suppression(acceptance: Acceptance) -> Json:
