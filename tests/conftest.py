@@ -22,11 +22,16 @@ from typer.testing import CliRunner
 from kuva_audit.audit.browser import find_browser
 from kuva_audit.audit.results import ServiceRun
 from kuva_audit.cli import app
+from kuva_audit.config.loader import load_config
+from kuva_audit.config.sources import Sources
 from kuva_audit.formats.report import RunReport, load_run_dir
 
 SITES = Path(__file__).parent / "sites"
 FIXTURES = Path(__file__).parent / "fixtures"
 GOLDEN = Path(__file__).parent / "golden"
+REPO = Path(__file__).resolve().parents[1]
+FIXED_CONFIG = FIXTURES / "run" / "services.yaml"
+"""The demo's services.yaml as it was for the fixed run (origin http://127.0.0.1:8000)."""
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -56,10 +61,19 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
     return check
 
 
+def fixed_sources() -> Sources:
+    """services.yaml lines of the fixed run, named from the repository root."""
+    return Sources.of(load_config(FIXED_CONFIG), root=REPO)
+
+
 @pytest.fixture(scope="session")
 def fixed_report() -> RunReport:
     """The fixed run (tests/fixtures/run/2026-11-27) every format's golden file comes from."""
-    return RunReport(date="2026-11-27", services=load_run_dir(FIXTURES / "run" / "2026-11-27"))
+    return RunReport(
+        date="2026-11-27",
+        services=load_run_dir(FIXTURES / "run" / "2026-11-27"),
+        sources=fixed_sources(),
+    )
 
 
 class TestSiteHandler(SimpleHTTPRequestHandler):

@@ -308,6 +308,8 @@ def test_charts_and_index_pass_axe(tmp_path: Path) -> None:
     (root / "charts.html").write_text(page, encoding="utf-8")
     (root / "index.html").write_text(render_index(make_data()), encoding="utf-8")
     (root / "index-fi.html").write_text(render_index(make_data("fi")), encoding="utf-8")
+    # The published site's front page: the same index, its links pointing into reports/.
+    (root / "site-index.html").write_text(render_index(make_data(), base="reports/"), "utf-8")
     viewports = (
         "viewports:\n"
         "  - {name: desktop, width: 1280, height: 800}\n"
@@ -317,11 +319,14 @@ def test_charts_and_index_pass_axe(tmp_path: Path) -> None:
         result, runs = audit(
             tmp_path / "audit",
             service(
-                "charts", origin + "/", ["charts.html", "index.html", "index-fi.html"], viewports
+                "charts",
+                origin + "/",
+                ["charts.html", "index.html", "index-fi.html", "site-index.html"],
+                viewports,
             ),
         )
     pages = runs["charts"].pages
-    assert len(pages) == 6
+    assert len(pages) == 8
     for audited in pages:
         assert audited.status == "ok", audited.error
         found = {f.rule: [n.selector for n in f.nodes] for f in audited.violations}

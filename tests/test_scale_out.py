@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -95,3 +96,53 @@ def test_shard_option_is_checked() -> None:
     result = run_cli("audit", "--shard", "4/3")
     assert result.exit_code == 1
     assert "give K/N with 1 <= K <= N" in result.stderr
+
+
+def _edit_part(part: Path, copy: Path, edit: Any) -> Path:
+    shutil.copytree(part, copy)
+    for path in copy.glob("*.json"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        edit(data)
+        path.write_text(json.dumps(data), encoding="utf-8")
+    return copy
+
+
+def test_parts_from_another_browser_or_config_name_the_field_that_differs(
+    runs: tuple[Path, Path, list[Path]], tmp_path: Path
+) -> None:
+    _, _, parts = runs
+    first = load_run_dir(parts[0])[0]
+    assert first.engine.browser_build  # the results record which Chromium build ran
+
+    def other_chromium(data: dict[str, Any]) -> None:
+        data["engine"]["browser_version"] = "130.0.6723.58"
+        data["engine"]["browser_build"] = "playwright chromium-1140"
+
+    odd = _edit_part(parts[1], tmp_path / "other-browser", other_chromium)
+    result = run_cli("merge", parts[0], odd, parts[2], "--out-dir", tmp_path / "out")
+    assert result.exit_code == 1
+    message = result.stderr.strip()
+    assert message.startswith(
+        f"kuva-audit: error: {first.service.id}: the parts differ in engine.browser_build "
+        f"({first.engine.browser_build} in {parts[0]}, playwright chromium-1140 in {odd}); "
+        f"engine.browser_version ({first.engine.browser_version} in {parts[0]}, 130.0.6723.58 in "
+        f"{odd}); audit every shard with the same Chromium build: Playwright's pinned one"
+    ), message
+    assert "services.yaml and kuva-audit version" not in message
+
+    def other_viewports(data: dict[str, Any]) -> None:
+        data["settings"]["viewports"] = [{"name": "phone", "width": 390, "height": 844}]
+
+    odd = _edit_part(parts[1], tmp_path / "other-config", other_viewports)
+    result = run_cli("merge", parts[0], odd, parts[2], "--out-dir", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "the parts differ in settings.viewports (" in result.stderr
+    assert result.stderr.strip().endswith("audit every shard with the same services.yaml")
+
+    def other_axe(data: dict[str, Any]) -> None:
+        data["engine"]["axe_core"] = "4.11.0"
+
+    odd = _edit_part(parts[1], tmp_path / "other-axe", other_axe)
+    result = run_cli("merge", parts[0], odd, parts[2], "--out-dir", tmp_path / "out")
+    assert "engine.axe_core (" in result.stderr and "4.11.0 in" in result.stderr
+    assert not (tmp_path / "out").exists()  # nothing written

@@ -4,6 +4,10 @@ Order of preference: ``--browser PATH``, then ``$KUVA_AUDIT_BROWSER``, then a sy
 or Chrome on PATH, then Playwright's own download (``playwright install chromium``).
 :func:`ensure_browser` installs one when none is found: Playwright's download first, then on
 Debian or Ubuntu as root ``apt-get install -y chromium``.
+
+The value ``playwright`` (for ``--browser`` or ``$KUVA_AUDIT_BROWSER``) asks for Playwright's
+own pinned Chromium build even when a system browser is on PATH: CI machines whose images
+roll out at different times then all run the same build (``ensure_browser`` downloads it).
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from playwright.async_api import Browser, Playwright
 from kuva_audit.errors import BrowserError
 
 BROWSER_ENV = "KUVA_AUDIT_BROWSER"
+PLAYWRIGHT = "playwright"
+"""The ``--browser`` / ``$KUVA_AUDIT_BROWSER`` value for Playwright's own pinned Chromium."""
 SYSTEM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 # Without these, Chromium keeps trying to reach Google's hosts; --no-sandbox because CI and
 # containers often run as root.
@@ -43,24 +49,43 @@ class BrowserChoice:
     path: str | None
     """Executable to launch, or None for Playwright's own downloaded Chromium."""
     source: str
+    build: str | None = None
+    """Which build: ``playwright chromium-1187`` (Playwright's pinned download, by its
+    revision) or the executable's real path; recorded in the results beside the version."""
 
 
 def find_browser(explicit: str | None = None) -> BrowserChoice | None:
     """The Chromium to use, or None when there is none."""
     for source, value in (("--browser", explicit), (BROWSER_ENV, os.environ.get(BROWSER_ENV))):
+        if value == PLAYWRIGHT:
+            bundled = _playwright_chromium()
+            if bundled is None:
+                raise BrowserError(
+                    f"{source}: {PLAYWRIGHT}: Playwright's Chromium is not installed; run "
+                    "`python -m playwright install chromium` or `kuva-audit browser --install`"
+                )
+            return _bundled(bundled, source)
         if value:
             path = shutil.which(value) or value
             if not Path(path).is_file():
                 raise BrowserError(f"{source}: {value}: no such executable; {HOW_TO_FIX}")
-            return BrowserChoice(path, source)
+            return BrowserChoice(path, source, str(Path(path).resolve()))
     for name in SYSTEM_CANDIDATES:
         found = shutil.which(name)
         if found:
-            return BrowserChoice(found, "system")
+            return BrowserChoice(found, "system", str(Path(found).resolve()))
     bundled = _playwright_chromium()
     if bundled:
-        return BrowserChoice(None, f"playwright ({bundled})")
+        return _bundled(bundled, "playwright")
     return None
+
+
+def _bundled(executable: str, source: str) -> BrowserChoice:
+    """Playwright's download, named by its revision folder (``chromium-1187``)."""
+    path = Path(executable)
+    revision = next((p.name for p in path.parents if p.name.startswith("chromium")), path.name)
+    label = source if source == PLAYWRIGHT else f"{source}={PLAYWRIGHT}"
+    return BrowserChoice(None, f"{label} ({executable})", f"{PLAYWRIGHT} {revision}")
 
 
 def _playwright_chromium() -> str | None:
@@ -79,14 +104,18 @@ def ensure_browser(
     explicit: str | None = None, *, say: Callable[[str], object] = print
 ) -> BrowserChoice:
     """Find a Chromium, installing one if needed; raise :class:`BrowserError` if impossible."""
-    choice = find_browser(explicit)
-    if choice is not None:
-        return choice
+    wants_playwright = (explicit or os.environ.get(BROWSER_ENV)) == PLAYWRIGHT
+    if not wants_playwright or _playwright_chromium() is not None:
+        choice = find_browser(explicit)
+        if choice is not None:
+            return choice
     say("kuva-audit: no Chromium found; trying `playwright install chromium`")
     if _run([sys.executable, "-m", "playwright", "install", "chromium"]):
         choice = find_browser(explicit)
         if choice is not None:
             return choice
+    if wants_playwright:
+        raise BrowserError(f"Playwright's Chromium could not be installed; {HOW_TO_FIX}")
     if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
         say("kuva-audit: trying `apt-get install -y chromium`")
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}

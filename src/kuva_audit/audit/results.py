@@ -116,6 +116,11 @@ class EngineInfo(Model):
     playwright: str
     browser: str
     browser_version: str
+    browser_build: str | None = Field(
+        default=None,
+        description="Which Chromium build: 'playwright chromium-NNNN' for Playwright's pinned "
+        "download, else the executable's path; absent in results of older versions",
+    )
 
 
 class ServiceInfo(Model):

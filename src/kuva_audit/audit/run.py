@@ -151,6 +151,7 @@ async def run_audit(
             playwright=version("playwright"),
             browser="chromium",
             browser_version=browser.version,
+            browser_build=browser_choice.build,
         )
         probe = await browser.new_context()
         criteria = await rule_criteria(probe)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 from pathlib import Path
 from typing import Annotated
@@ -33,25 +34,45 @@ from kuva_audit.cli.app import (
     say,
     user_errors,
 )
-from kuva_audit.config.loader import LoadedConfig, load_config
-from kuva_audit.formats.report import load_run_dir, load_service_run
+from kuva_audit.config.loader import CONFIG_ENV, LoadedConfig, load_config, resolve_config_path
+from kuva_audit.config.sources import Sources
+from kuva_audit.formats.report import RunReport, load_run_dir, load_service_run
 from kuva_audit.outputs import OutputPaths, publish
 from kuva_audit.progress import reporter_for
 from kuva_audit.summary import summary_table
-from kuva_audit.triage.build import build_report, exit_code
+from kuva_audit.triage.annotations import ACTIONS_ENV, workflow_commands
+from kuva_audit.triage.build import build_report
+from kuva_audit.triage.verdict import Verdict, judge
 
 
 def publish_run(
-    runs: tuple[ServiceRun, ...], date: str, triage: Triage, outputs: OutputPaths
-) -> int:
-    """Build the run report, print the summary, write the outputs; return the exit code."""
-    report = build_report(runs, date=date, accepted=triage.accepted, baseline=triage.baseline)
+    runs: tuple[ServiceRun, ...],
+    date: str,
+    triage: Triage,
+    outputs: OutputPaths,
+    sources: Sources | None,
+) -> tuple[RunReport, Verdict]:
+    """Build the run report, print the summary, write the outputs; judge the run."""
+    report = build_report(
+        runs, date=date, accepted=triage.accepted, baseline=triage.baseline, sources=sources
+    )
     console.print(summary_table(report))
     for note in report.notes:
         say(f"note: {note}", err=True)
     for path in publish(report, outputs):
         say(f"wrote {path}")
-    return exit_code(report, triage.fail_on.value, only_new=triage.fail_on_new)
+    return report, judge(report, triage.fail_on.value, only_new=triage.fail_on_new)
+
+
+def announce(report: RunReport | None, verdict: Verdict) -> int:
+    """Print why the run exits as it does, as its last lines (on GitHub Actions also as
+    workflow annotations at the services.yaml lines); return the exit code."""
+    if report is not None and os.environ.get(ACTIONS_ENV) == "true":
+        for line in workflow_commands(report, verdict):
+            say(line)
+    for line in verdict.lines():
+        say(line)
+    return verdict.code
 
 
 @app.command()
@@ -95,8 +116,9 @@ def audit(
         loaded, service or [], out_dir or loaded.root / "audits", browser, concurrency, part
     )
     runs = tuple(load_service_run(s.path) for s in outcome.services)
+    outputs = OutputPaths(sarif, junit, html, markdown)
     raise typer.Exit(
-        publish_run(runs, outcome.date, triage, OutputPaths(sarif, junit, html, markdown))
+        announce(*publish_run(runs, outcome.date, triage, outputs, Sources.of(loaded)))
     )
 
 
@@ -104,6 +126,7 @@ def audit(
 @user_errors
 def export(
     run_dir: Annotated[Path, typer.Argument(help="A run folder: audits/<YYYY-MM-DD>")],
+    config: ConfigOption = None,
     fail_on: FailOnOption = FailOn.serious,
     fail_on_new: FailOnNewOption = False,
     accepted: AcceptedOption = None,
@@ -115,13 +138,31 @@ def export(
 ) -> None:
     """Write SARIF, JUnit, HTML or Markdown for results already on disk (same exit codes).
 
-    accepted.yaml is looked for in the current folder unless --accepted is given.
+    services.yaml (--config, else $KUVA_AUDIT_CONFIG or ./services.yaml, if there) gives the
+    lines SARIF and CI annotations point at; --sarif needs it. accepted.yaml is looked for
+    beside it unless --accepted is given.
     """
     runs = load_run_dir(run_dir)
-    triage = Triage.of(accepted, Path(), baseline, fail_on, fail_on_new)
-    raise typer.Exit(
-        publish_run(runs, runs[0].date, triage, OutputPaths(sarif, junit, html, markdown))
-    )
+    loaded = run_config(config, needed=sarif is not None)
+    folder = loaded.root if loaded is not None else Path()
+    triage = Triage.of(accepted, folder, baseline, fail_on, fail_on_new)
+    sources = Sources.of(loaded) if loaded is not None else None
+    outputs = OutputPaths(sarif, junit, html, markdown)
+    raise typer.Exit(announce(*publish_run(runs, runs[0].date, triage, outputs, sources)))
+
+
+def run_config(config: Path | None, *, needed: bool) -> LoadedConfig | None:
+    """The services.yaml of results already on disk: ``config``, else the default one if it
+    exists; an error when ``needed`` (for SARIF) and there is none."""
+    path = resolve_config_path(config)
+    if config is None and not path.is_file():
+        if needed:
+            raise fail(
+                f"--sarif points each result at its line in services.yaml, and there is none "
+                f"at {path}: pass --config PATH (or set {CONFIG_ENV})"
+            )
+        return None
+    return load_config(path)
 
 
 def parse_shard(text: str) -> Shard:

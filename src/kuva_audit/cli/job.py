@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -31,13 +31,17 @@ from kuva_audit.cli.app import (
     say,
     user_errors,
 )
-from kuva_audit.cli.audit import audit_services, publish_run
+from kuva_audit.cli.audit import announce, audit_services, publish_run
 from kuva_audit.cli.stages import report_lang, score_surveys
 from kuva_audit.config.loader import LoadedConfig, load_config
+from kuva_audit.config.sources import Sources
 from kuva_audit.errors import KuvaError
-from kuva_audit.formats.report import load_run_dir, load_service_run
-from kuva_audit.outputs import OutputPaths
-from kuva_audit.triage.build import EXIT_ERROR
+from kuva_audit.formats.report import RunReport, load_run_dir, load_service_run
+from kuva_audit.outputs import STEP_SUMMARY_ENV, OutputPaths
+from kuva_audit.triage.verdict import EXIT_ERROR, Verdict
+
+if TYPE_CHECKING:
+    from kuva_audit.reports.data import ReportData
 
 DEMO_OUTPUTS = ("sarif.json", "junit.xml", "html", "md")
 """File name endings of the demo's CI outputs, in OutputPaths order."""
@@ -63,7 +67,7 @@ def demo(
 
     with serve_demo() as origin:
         config_path = write_demo_config(workdir / "services.yaml", origin)
-        say(f"demo sites served at {origin}/")
+        say(f"demo sites served at {origin}/; demo config: {config_path}")
         loaded = load_config(config_path)
         reports = workdir / "reports"
         code = whole_job(
@@ -79,7 +83,6 @@ def demo(
                 demo_reviewer=DEMO_REVIEWER,
             ),
         )
-    say(f"demo config: {config_path}")
     raise typer.Exit(code)
 
 
@@ -102,57 +105,70 @@ class Job:
     demo_reviewer: str | None = None
     """The demo only: publish every statement draft that can be published, as if this person
     had reviewed it. The nightly job never publishes: a person does (statements --publish)."""
+    site: Path | None = None
+    """Write the folder to publish (reports and statements) here."""
+    site_url: str | None = None
+    """Where that folder is published, for the links of the job summary."""
 
 
-def strictest(codes: list[int]) -> int:
-    """1 (could not complete) over 2 (findings) over 0."""
-    return 1 if 1 in codes else max(codes, default=0)
+@dataclass
+class _Outcome:
+    """What the stages of the whole job produced, for the verdict and the job summary."""
+
+    report: RunReport | None = None
+    verdict: Verdict | None = None
+    data: ReportData | None = None
 
 
 def whole_job(loaded: LoadedConfig, job: Job) -> int:
-    """audit -> surveys -> statements -> report. A stage that fails is reported and counts
-    as exit code 1; the later stages still run on what is there."""
+    """audit -> surveys -> statements -> report (-> site). A stage that fails is reported and
+    counts as exit code 1; the later stages still run on what is there. The last lines say
+    which rule of the exit code fired."""
     from kuva_audit.reports.data import gather
+    from kuva_audit.reports.index import render_index
     from kuva_audit.reports.output import write_report
+    from kuva_audit.reports.site import build_site
     from kuva_audit.statements.build import build_statements
     from kuva_audit.statements.data import LANGS
     from kuva_audit.statements.publish import publish, publish_problems
     from kuva_audit.statements.render import write_edition
     from kuva_audit.statements.view import Edition
 
-    codes: list[int] = []
+    failed: list[str] = []
     written: dict[str, list[Path]] = {}
+    outcome = _Outcome()
 
-    def stage(name: str, action: Callable[[], int]) -> None:
+    def stage(name: str, action: Callable[[], object]) -> None:
         try:
-            codes.append(action())
+            action()
         except KuvaError as exc:
             say(f"kuva-audit: error: {name}: {exc}", err=True)
-            codes.append(EXIT_ERROR)
+            failed.append(name)
 
-    def audit_stage() -> int:
+    def audit_stage() -> None:
         if job.audited is not None:
             runs = load_run_dir(job.audited)
             date = runs[0].date
         else:
-            outcome = audit_services(
+            audited = audit_services(
                 loaded, list(job.services), job.audits, job.browser, job.concurrency
             )
-            runs = tuple(load_service_run(s.path) for s in outcome.services)
-            written["audit results"] = [s.path for s in outcome.services]
-            date = outcome.date
+            runs = tuple(load_service_run(s.path) for s in audited.services)
+            written["audit results"] = [s.path for s in audited.services]
+            date = audited.date
         written["CI outputs"] = [path for _, path in job.outputs.wanted()]
-        return publish_run(runs, date, job.triage, job.outputs)
+        outcome.report, outcome.verdict = publish_run(
+            runs, date, job.triage, job.outputs, Sources.of(loaded)
+        )
 
-    def surveys_stage() -> int:
+    def surveys_stage() -> None:
         written["satisfaction scores"] = score_surveys(loaded, job.reports)
-        return 0
 
-    def statements_stage() -> int:
+    def statements_stage() -> None:
         config = loaded.config
         if config.organisation is None and all(s.statement is None for s in config.services):
             say("statements: no `organisation:` block in services.yaml, so no drafts")
-            return 0
+            return
         today = dt.date.today()
         built = build_statements(loaded, config.services, LANGS, job.audits, today)
         written["statement drafts"] = write_edition(built, job.statements, Edition("draft", today))
@@ -161,27 +177,60 @@ def whole_job(loaded: LoadedConfig, job: Job) -> int:
             written["published statements"] = publish(
                 ready, job.statements, job.demo_reviewer, today
             )
-        return 0
 
-    def report_stage() -> int:
+    def report_stage() -> None:
         data = gather(loaded, job.as_of or dt.date.today(), job.lang, job.reports)
         written["progress report"] = write_report(data, job.reports)
+        outcome.data = data
         say(
             f"goal progress {data.as_of}: accessibility audits "
             f"{data.progress.accessibility.done}/{data.progress.accessibility.total}, "
             f"satisfaction measured "
             f"{data.progress.satisfaction.done}/{data.progress.satisfaction.total}"
         )
-        return 0
+
+    def site_stage() -> None:
+        if job.site is None:
+            return
+        if outcome.data is None:
+            raise KuvaError("no site: the report stage failed")
+        index = render_index(outcome.data, base="reports/")
+        written["site"] = build_site(job.site, job.reports, job.statements, index)
 
     stage("audit", audit_stage)
     stage("surveys", surveys_stage)
     stage("statements", statements_stage)
     stage("report", report_stage)
+    stage("site", site_stage)
     for what, paths in written.items():
-        where = os.path.commonpath([p.parent for p in paths]) if paths else "-"
+        where = os.path.commonpath([p.parent.resolve() for p in paths]) if paths else "-"
         say(f"{what}: {len(paths)} file(s) in {where}")
-    return strictest(codes)
+    verdict = (outcome.verdict or _no_verdict(job.triage)).with_stages(failed)
+    _job_summary(job, outcome, verdict)
+    return announce(outcome.report, verdict)
+
+
+def _no_verdict(triage: Triage) -> Verdict:
+    """The verdict when the audit stage itself failed: nothing was judged."""
+    return Verdict(EXIT_ERROR, triage.fail_on.value, triage.fail_on_new, 0)
+
+
+def _job_summary(job: Job, outcome: _Outcome, verdict: Verdict) -> None:
+    """Append the goal figures, changes, links and verdict to $GITHUB_STEP_SUMMARY, if set."""
+    from kuva_audit.reports.job_summary import render_job_summary
+
+    summary = os.environ.get(STEP_SUMMARY_ENV)
+    if not summary:
+        return
+    text = render_job_summary(
+        data=outcome.data,
+        report=outcome.report,
+        baseline=job.triage.baseline,
+        verdict=verdict,
+        site_url=job.site_url,
+    )
+    with Path(summary).open("a", encoding="utf-8") as handle:
+        handle.write("\n" + text)
 
 
 @app.command()
@@ -212,6 +261,16 @@ def run(
             help="Use this run folder (e.g. merged shards) instead of auditing again",
         ),
     ] = None,
+    site: Annotated[
+        Path | None,
+        typer.Option("--site", help="Also write the folder to publish (reports, statements) here"),
+    ] = None,
+    site_url: Annotated[
+        str | None,
+        typer.Option(
+            "--site-url", help="Where that folder is published (links in the job summary)"
+        ),
+    ] = None,
 ) -> None:
     """The whole nightly job: audit, surveys, statements, report; the strictest exit code.
 
@@ -233,5 +292,7 @@ def run(
         lang=report_lang(lang),
         services=tuple(service or ()),
         audited=audited,
+        site=site,
+        site_url=site_url or None,
     )
     raise typer.Exit(whole_job(loaded, job))

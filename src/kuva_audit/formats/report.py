@@ -18,6 +18,7 @@ from typing import Literal
 from pydantic import ValidationError
 
 from kuva_audit.audit.results import Finding, FingerprintEntry, Node, PageResult, ServiceRun
+from kuva_audit.config.sources import Sources
 from kuva_audit.errors import KuvaError
 
 Change = Literal["new", "persisting"]
@@ -62,6 +63,9 @@ class RunReport:
     fixed: tuple[FixedIssue, ...] = ()
     notes: tuple[str, ...] = ()
     """Things a reader must know: expired acceptances, an axe-core upgrade since the baseline."""
+    sources: Sources | None = None
+    """Where each service and page is written in services.yaml (SARIF and CI annotations point
+    there); None when the run is rendered without its config."""
 
     def acceptance(self, service: str, fingerprint: str, url: str) -> Acceptance | None:
         return self.accepted.get((service, fingerprint, url))

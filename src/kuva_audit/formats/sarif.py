@@ -1,15 +1,27 @@
 """SARIF 2.1.0 for GitHub code scanning: one result per failing element, page and viewport.
 
+Code scanning accepts only locations that are files of the repository, so every result is
+located at the line of services.yaml where its page is listed (for a page found through a
+sitemap: where its service is), relative to the repository root (``uriBaseId: %SRCROOT%``);
+the page URL, viewport, selector and HTML snippet are in the message and the ``properties``.
+A run rendered without its services.yaml points every result at line 1 of ``services.yaml``
+and says so in a notification (the CLI always gives it).
+
 Every violation is a result, legal or not: WCAG 2.0/2.1 A/AA rules keep the level of their
 impact, rules beyond the legal requirement are notes. Accepted issues carry an external
 suppression; with a baseline every result has a ``baselineState`` and fixed issues come back as
 ``absent`` results. Needs-review items are not results; pages that could not be audited are tool
 execution notifications. ``partialFingerprints`` hold the issue fingerprint (rule + element), so
-code scanning follows an issue from run to run whatever the date or viewport.
+code scanning follows an issue from run to run whatever the date, viewport or line.
+
+GitHub rejects a whole upload above its limits (25,000 results per run, 10 MB gzip-compressed);
+a run above them keeps its most important results (new before persisting, errors before
+warnings and notes, open before accepted) and says in a notification how many were left out.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -22,6 +34,7 @@ from kuva_audit.audit.results import (
     PageResult,
     ServiceRun,
 )
+from kuva_audit.config.sources import SourceLine, Sources
 from kuva_audit.formats.report import Acceptance, FixedIssue, RunReport
 
 Json = dict[str, Any]
@@ -30,6 +43,17 @@ SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/City-of-Helsinki/kuva-audit"
 AXE_URI = "https://github.com/dequelabs/axe-core"
 FINGERPRINT_KEY = "kuvaAuditIssue/v1"
+SRCROOT = "%SRCROOT%"
+MAX_RESULTS = 25_000
+"""GitHub code scanning rejects a run with more results."""
+MAX_GZIP_BYTES = 10_000_000
+"""GitHub code scanning rejects a file larger than this once gzip-compressed."""
+MAX_TAGS = 20
+"""GitHub code scanning rejects a rule with more tags."""
+UNKNOWN_LINES = (
+    "rendered without the run's services.yaml: every result points at the first line of "
+    "{uri}, not at its page's line (export --config gives the lines)"
+)
 
 _LEVEL: dict[Impact, str] = {
     "critical": "error",
@@ -39,18 +63,25 @@ _LEVEL: dict[Impact, str] = {
 }
 _SEVERITY = {"error": "error", "warning": "warning", "note": "recommendation"}
 _BASELINE = {"new": "new", "persisting": "unchanged"}
+_KEEP_STATE: dict[str | None, int] = {"new": 0, None: 1, "unchanged": 2, "absent": 3}
+_KEEP_LEVEL = {"error": 0, "warning": 1, "note": 2}
 
 
 def render(report: RunReport) -> str:
-    """The run as a SARIF 2.1.0 log (JSON text ending in a newline)."""
+    """The run as a SARIF 2.1.0 log (JSON text ending in a newline) that GitHub accepts."""
+    sources = report.sources or Sources.unknown()
     rules = _rules(report)
     index = {rule["id"]: i for i, rule in enumerate(rules)}
-    results = [*_results(report, index), *_fixed_results(report, index)]
+    results = [*_results(report, sources, index), *_fixed_results(report, sources, index)]
     failed = [
         (run, page) for run in report.services for page in run.pages if page.status == "error"
     ]
-    notifications = [_page_error(run, page) for run, page in failed]
+    notifications = [_page_error(run, page, sources) for run, page in failed]
     notifications += [{"level": "warning", "message": {"text": note}} for note in report.notes]
+    if report.sources is None:
+        notifications.append(
+            {"level": "warning", "message": {"text": UNKNOWN_LINES.format(uri=sources.uri)}}
+        )
     sarif_run: Json = {
         "tool": _tool(report, rules),
         "invocations": [
@@ -59,8 +90,51 @@ def render(report: RunReport) -> str:
         "results": results,
         "properties": {"date": report.date, "services": [r.service.id for r in report.services]},
     }
-    sarif = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [sarif_run]}
+    kept = min(len(results), MAX_RESULTS)
+    while True:
+        text = _dump(sarif_run, _keep(results, kept))
+        if len(gzip.compress(text.encode("utf-8"))) <= MAX_GZIP_BYTES or not kept:
+            return text
+        kept //= 2
+
+
+def _dump(sarif_run: Json, results: list[Json]) -> str:
+    run = sarif_run
+    total = len(sarif_run["results"])
+    if len(results) < total:
+        left_out = {
+            "level": "warning",
+            "message": {
+                "text": f"{total - len(results)} of {total} results are left out to stay within "
+                f"GitHub code scanning's limits ({MAX_RESULTS:,} results per run, "
+                f"{MAX_GZIP_BYTES // 1_000_000} MB compressed): new before persisting, errors "
+                "before warnings and notes, open before accepted; the HTML run report lists "
+                "them all"
+            },
+        }
+        (invocation,) = sarif_run["invocations"]
+        notifications = [*invocation["toolExecutionNotifications"], left_out]
+        invocation = {**invocation, "toolExecutionNotifications": notifications}
+        run = {**sarif_run, "invocations": [invocation], "results": results}
+    sarif = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     return json.dumps(sarif, indent=2, ensure_ascii=False) + "\n"
+
+
+def _keep(results: list[Json], count: int) -> list[Json]:
+    """The ``count`` results that matter most, in their original order."""
+    if count >= len(results):
+        return results
+
+    def rank(i: int) -> tuple[int, int, int, int]:
+        result = results[i]
+        return (
+            _KEEP_STATE.get(result.get("baselineState"), 1),
+            _KEEP_LEVEL.get(result.get("level", "warning"), 1),
+            1 if "suppressions" in result else 0,
+            i,
+        )
+
+    return [results[i] for i in sorted(sorted(range(len(results)), key=rank)[:count])]
 
 
 def level(impact: Impact | None, legal: bool) -> str:
@@ -124,7 +198,7 @@ def _rule(finding: Finding) -> Json:
         tags.append("best-practice")
     default = level(finding.impact, finding.legal)
     description = finding.description.rstrip(".")
-    properties: Json = {"tags": tags, "wcag": finding.wcag}
+    properties: Json = {"tags": tags[:MAX_TAGS], "wcag": finding.wcag}
     if finding.level:
         properties["wcagLevel"] = finding.level
     properties |= {
@@ -157,7 +231,7 @@ def _fixed_rule(issue: FingerprintEntry) -> Json:
         "help": {"text": text},
         "defaultConfiguration": {"level": default},
         "properties": {
-            "tags": _criteria_tags(issue.wcag, None, issue.legal),
+            "tags": _criteria_tags(issue.wcag, None, issue.legal)[:MAX_TAGS],
             "wcag": issue.wcag,
             "legal": issue.legal,
             "precision": "very-high",
@@ -166,23 +240,40 @@ def _fixed_rule(issue: FingerprintEntry) -> Json:
     }
 
 
-def _message(finding: Finding, node: Node) -> str:
-    text = f"{finding.help}: {node.selector}"
+def _message(finding: Finding, node: Node, page: PageResult) -> str:
+    text = f"{finding.help}: {node.selector} on {page.url} ({page.viewport})"
     if not finding.legal:
         text += " (beyond the legal requirement)"
+    text += f"\nElement: {node.html}"
     if node.failure_summary:
         text += "\n" + node.failure_summary
     return text
 
 
-def _location(url: str, selector: str, html: str | None) -> Json:
-    region: Json = {"startLine": 1}
-    if html:
-        region["snippet"] = {"text": html}
-    return {
-        "physicalLocation": {"artifactLocation": {"uri": url}, "region": region},
-        "logicalLocations": [{"fullyQualifiedName": selector, "kind": "element"}],
+def _location(line: SourceLine, what: str, selector: str | None = None) -> Json:
+    location: Json = {
+        "physicalLocation": {
+            "artifactLocation": {"uri": line.uri, "uriBaseId": SRCROOT},
+            "region": {"startLine": line.line, "startColumn": line.column},
+        },
+        "message": {"text": what},
     }
+    if selector is not None:
+        location["logicalLocations"] = [{"fullyQualifiedName": selector, "kind": "element"}]
+    return location
+
+
+def _what(sources: Sources, line: SourceLine, service: str, url: str) -> str:
+    """What a located line of services.yaml is, for the reader of an alert."""
+    if line.kind == "page":
+        return f"{service}: the page {url} is listed here"
+    if line.kind == "sitemap":
+        return f"{service}: its sitemap setting ({url} could not be read)"
+    if line.kind == "service" and service in sources.sitemaps:
+        return f"{service}: the service whose sitemap lists {url}"
+    if line.kind == "service":
+        return f"{service}: the service; {url} is not listed in this file (any more)"
+    return f"{service}: {url} (its service is not found in this file)"
 
 
 def _suppression(acceptance: Acceptance) -> Json:
@@ -193,13 +284,18 @@ def _suppression(acceptance: Acceptance) -> Json:
     return {"kind": "external", "status": "accepted", "justification": justification}
 
 
-def _results(report: RunReport, index: dict[str, int]) -> Iterator[Json]:
+def _results(report: RunReport, sources: Sources, index: dict[str, int]) -> Iterator[Json]:
     for run, page, finding in _violations(report):
         service = run.service.id
+        line = sources.page(service, page.url)
+        what = _what(sources, line, service, page.url)
         for node in finding.nodes:
             properties: Json = {
                 "service": service,
+                "url": page.url,
                 "viewport": page.viewport,
+                "selector": node.selector,
+                "html": node.html,
                 "wcag": finding.wcag,
                 "impact": finding.impact,
                 "legal": finding.legal,
@@ -210,8 +306,8 @@ def _results(report: RunReport, index: dict[str, int]) -> Iterator[Json]:
                 "ruleId": finding.rule,
                 "ruleIndex": index[finding.rule],
                 "level": level(finding.impact, finding.legal),
-                "message": {"text": _message(finding, node)},
-                "locations": [_location(page.url, node.selector, node.html)],
+                "message": {"text": _message(finding, node, page)},
+                "locations": [_location(line, what, node.selector)],
                 "partialFingerprints": {FINGERPRINT_KEY: node.fingerprint},
             }
             acceptance = report.acceptance(service, node.fingerprint, page.url)
@@ -224,8 +320,8 @@ def _results(report: RunReport, index: dict[str, int]) -> Iterator[Json]:
             yield result
 
 
-def _fixed_results(report: RunReport, index: dict[str, int]) -> Iterator[Json]:
-    """Baseline issues this run no longer finds, located on the first page they were on."""
+def _fixed_results(report: RunReport, sources: Sources, index: dict[str, int]) -> Iterator[Json]:
+    """Baseline issues this run no longer finds, located where their first page is listed."""
     if report.changes is None:
         return
     urls = {run.service.id: run.service.url for run in report.services}
@@ -236,17 +332,24 @@ def _fixed_results(report: RunReport, index: dict[str, int]) -> Iterator[Json]:
     for fixed in sorted(report.fixed, key=key):
         issue = fixed.issue
         url = issue.pages[0] if issue.pages else urls.get(fixed.service, "")
+        line = sources.page(fixed.service, url)
+        what = _what(sources, line, fixed.service, url)
         yield {
             "ruleId": issue.rule,
             "ruleIndex": index[issue.rule],
             "level": level(issue.impact, issue.legal),
-            "message": {"text": f"Fixed since the baseline: {issue.rule} on {issue.selector}"},
-            "locations": [_location(url, issue.selector, None)],
+            "message": {
+                "text": f"Fixed since the baseline: {issue.rule} on {issue.selector} ({url})"
+            },
+            "locations": [_location(line, what, issue.selector)],
             "partialFingerprints": {FINGERPRINT_KEY: issue.id},
             "baselineState": "absent",
             "properties": {
                 "service": fixed.service,
+                "url": url,
+                "pages": issue.pages,
                 "viewports": issue.viewports,
+                "selector": issue.selector,
                 "wcag": issue.wcag,
                 "impact": issue.impact,
                 "legal": issue.legal,
@@ -254,15 +357,18 @@ def _fixed_results(report: RunReport, index: dict[str, int]) -> Iterator[Json]:
         }
 
 
-def _page_error(run: ServiceRun, page: PageResult) -> Json:
+def _page_error(run: ServiceRun, page: PageResult, sources: Sources) -> Json:
+    line = sources.page(run.service.id, page.url, sitemap_error=page.error_kind == "sitemap")
+    what = _what(sources, line, run.service.id, page.url)
     return {
         "level": "error",
         "message": {
             "text": f"{page.url} ({page.viewport}) could not be audited: {page.error or '?'}"
         },
-        "locations": [{"physicalLocation": {"artifactLocation": {"uri": page.url}}}],
+        "locations": [_location(line, what)],
         "properties": {
             "service": run.service.id,
+            "url": page.url,
             "viewport": page.viewport,
             "errorKind": page.error_kind,
             "attempts": page.attempts,

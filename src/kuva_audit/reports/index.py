@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
+from dataclasses import replace
 
 from kuva_audit.reports.data import Link, ReportData
 from kuva_audit.reports.render import texts
@@ -65,20 +67,31 @@ def format_date(day: dt.date, lang: str) -> str:
     return f"{day.day}.{day.month}.{day.year}" if lang == "fi" else day.isoformat()
 
 
-def render_index(data: ReportData) -> str:
-    """The index page (``reports/index.html``): one self-contained, accessible HTML page."""
+def _at(base: str, href: str) -> str:
+    return posixpath.normpath(base + href)
+
+
+def render_index(data: ReportData, base: str = "") -> str:
+    """The index page (``reports/index.html``): one self-contained, accessible HTML page.
+
+    Its links are relative to the reports folder; ``base`` (``reports/``) makes the same page
+    work from the folder above it, the root of the published site."""
     lang = data.lang if data.lang in LABELS else "en"
     t = LABELS[lang]
     date = format_date(data.as_of, lang)
     progress = [
-        Link(t["progress_html"], "progress.html"),
-        Link(t["progress_md"], "progress.md"),
+        Link(t["progress_html"], _at(base, "progress.html")),
+        Link(t["progress_md"], _at(base, "progress.md")),
     ]
     satisfaction = [
-        Link(t["satisfaction_csv"], "satisfaction.csv"),
-        Link(t["satisfaction_json"], "satisfaction.json"),
+        Link(t["satisfaction_csv"], _at(base, "satisfaction.csv")),
+        Link(t["satisfaction_json"], _at(base, "satisfaction.json")),
     ]
-    run_report = Link(t["run_report"], data.run_report.href) if data.run_report else None
+    run_report = Link(t["run_report"], _at(base, data.run_report.href)) if data.run_report else None
+    statements = [
+        replace(row, links=[Link(link.label, _at(base, link.href)) for link in row.links])
+        for row in data.statements
+    ]
     return render_template(
         "index.html.j2",
         lang=lang,
@@ -89,7 +102,7 @@ def render_index(data: ReportData) -> str:
         date_iso=data.as_of.isoformat(),
         footer=t["footer"].format(date=date),
         progress=progress,
-        statements=data.statements,
+        statements=statements,
         run_report=run_report,
         satisfaction=satisfaction,
     )
