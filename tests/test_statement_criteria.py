@@ -141,6 +141,31 @@ def test_uncertain_lists_only_translated_languages() -> None:
         assert len(uncertain) == len(set(uncertain)), entry["id"]
 
 
+SOURCE = re.compile(r"^ {4}# source (fi|sv): (https://\S+)", re.MULTILINE)
+
+
+def source_lines() -> dict[str, dict[str, str]]:
+    """criterion id -> language -> the official page its name was seen on (the "# source"
+    comments of criteria.yaml, which a YAML loader drops)."""
+    resource = files("kuva_audit") / "statements" / "data" / "criteria.yaml"
+    text = resource.read_text(encoding="utf-8")
+    blocks = re.split(r'^- id: "([^"]+)"$', text, flags=re.MULTILINE)[1:]
+    return {
+        criterion: dict(SOURCE.findall(block))
+        for criterion, block in zip(blocks[::2], blocks[1::2], strict=True)
+    }
+
+
+def test_a_name_is_checked_exactly_when_its_source_is_recorded() -> None:
+    sources = source_lines()
+    assert list(sources) == ids()
+    for entry in criteria():
+        uncertain = set(entry.get("uncertain", ()))
+        checked = set(sources[entry["id"]])
+        assert checked | uncertain == {"fi", "sv"}, (entry["id"], "record a source or mark it")
+        assert not checked & uncertain, (entry["id"], "a name with a source is not uncertain")
+
+
 def test_every_id_is_a_criterion_axe_tags_can_name() -> None:
     for criterion in ids():
         assert CRITERION.match(criterion), criterion

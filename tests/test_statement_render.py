@@ -219,6 +219,14 @@ def date_in(lang: str, day: int, month: int, year: int) -> str:
     return f"{day}.{month}.{year}"
 
 
+def titled(criterion: str, lang: str) -> str:
+    """A criterion's heading as the statement shows it: number, name and the name's mark."""
+    entry = criteria_by_id()[criterion]
+    mark = entry.mark(lang)
+    suffix = f" ({texts()[lang]['criteria'][mark + '_mark']})" if mark else ""
+    return f"{criterion} {entry.name[lang]}{suffix}"
+
+
 def item_cards(soup: BeautifulSoup) -> list[Tag]:
     part = soup.find("h3", id="non-compliance")
     assert isinstance(part, Tag)
@@ -556,7 +564,6 @@ def test_manual_findings_listed_with_criterion_where_fix_by_and_alternative(
 
 
 def test_automated_failures_listed_with_criterion_and_page_links(built: dict[str, Built]) -> None:
-    by_id = criteria_by_id()
     for lang in LANGS:
         t = texts()[lang]
         view = built[AUTOMATED].views[lang]
@@ -564,8 +571,8 @@ def test_automated_failures_listed_with_criterion_and_page_links(built: dict[str
         cards = item_cards(soup)
         markdown = render_markdown(view, DRAFT)
         assert [text_of(c.h4) if c.h4 else "" for c in cards] == [
-            f"1.1.1 {by_id['1.1.1'].name[lang]}",
-            f"1.4.3 {by_id['1.4.3'].name[lang]}",
+            titled("1.1.1", lang),
+            titled("1.4.3", lang),
         ]
         for card, page in zip(cards, PAGES, strict=True):
             found = facts(card)
