@@ -214,7 +214,7 @@ def test_the_first_night_keeps_and_commits_everything_despite_the_red_run(
         "reports/run.md",
     ):
         assert name in files, name
-    assert "statements/kukkuu/fi.html" in files
+    assert "statements/drafts/kukkuu/fi.html" in files
     assert nightly.commits()[0] == f"kuva-audit run {date}"
     reports = nightly.artifacts / "kuva-audit-reports"
     assert {"kuva-audit.sarif", "kuva-audit.junit.xml", "run.log"} <= {
@@ -242,11 +242,11 @@ def test_the_published_site_and_the_job_summary(
     site = nightly.artifacts / "github-pages"
     for page in ("index.html", "reports/index.html", "reports/progress.html", "reports/run.html"):
         assert (site / page).is_file(), page
-    assert len(list(site.glob("statements/*/*.html"))) == 21
+    assert len(list(site.glob("statements/drafts/*/*.html"))) == 21
     root_index = (site / "index.html").read_text(encoding="utf-8")
     assert 'href="reports/progress.html"' in root_index
-    assert 'href="statements/kukkuu/fi.html"' in root_index
-    assert 'href="../statements/kukkuu/fi.html"' in (site / "reports" / "index.html").read_text(
+    assert 'href="statements/drafts/kukkuu/fi.html"' in root_index
+    assert 'href="../statements/drafts/kukkuu/fi.html"' in (site / "reports" / "index.html").read_text(
         encoding="utf-8"
     )
     assert night.pages.result == "success"

@@ -200,8 +200,19 @@ def test_the_repository_services_publishable_where_2020_records_support_it(
 
 
 def test_the_nightly_workflow_commits_drafts_and_never_publishes() -> None:
-    workflow = (REPO / ".github" / "workflows" / "nightly.yml").read_text(encoding="utf-8")
-    adds = [line.strip() for line in workflow.splitlines() if "git add" in line]
-    assert adds and all("statements/drafts" in line for line in adds if "statements" in line)
-    commands = [line for line in workflow.splitlines() if not line.strip().startswith("#")]
+    """The nightly commits through the repository's action (action.yml): the folders it adds
+    and restores hold statement drafts only, and nothing in either file publishes."""
+    texts = [
+        (REPO / ".github" / "workflows" / "nightly.yml").read_text(encoding="utf-8"),
+        (REPO / "action.yml").read_text(encoding="utf-8"),
+    ]
+    lines = [line.strip() for text in texts for line in text.splitlines()]
+    folders = [line for line in lines if line.startswith("for folder in")]
+    assert folders and all("statements/drafts" in line for line in folders), folders
+    assert not [
+        line
+        for line in lines
+        if ("git add" in line and "statements" in line and "statements/drafts" not in line)
+    ]
+    commands = [line for line in lines if not line.startswith("#")]
     assert not [line for line in commands if "--publish" in line or "statements/published" in line]
