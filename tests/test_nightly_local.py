@@ -246,9 +246,9 @@ def test_the_published_site_and_the_job_summary(
     root_index = (site / "index.html").read_text(encoding="utf-8")
     assert 'href="reports/progress.html"' in root_index
     assert 'href="statements/drafts/kukkuu/fi.html"' in root_index
-    assert 'href="../statements/drafts/kukkuu/fi.html"' in (site / "reports" / "index.html").read_text(
-        encoding="utf-8"
-    )
+    assert 'href="../statements/drafts/kukkuu/fi.html"' in (
+        site / "reports" / "index.html"
+    ).read_text(encoding="utf-8")
     assert night.pages.result == "success"
     assert night.pages.step("deployment").outcome == "success"
     summary = night.merge.summary
