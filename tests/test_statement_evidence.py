@@ -138,6 +138,26 @@ def test_a_manual_audit_of_everything_gives_a_status(tmp_path: Path) -> None:
     assert failing.criteria["2.4.2"] == "passed-manual"
 
 
+def test_an_audit_whose_findings_are_not_recorded_assesses_nothing(tmp_path: Path) -> None:
+    """An audit of all criteria known only by its report (findings_recorded: false) is no
+    evidence that anything passed: a draft that says so, never "fully", never "nothing found"."""
+    unrecorded = """\
+      audits:
+        - {date: 2020-03-23, by: Palvelukeskus, criteria: all, findings_recorded: false}
+"""
+    config = write(tmp_path, HEAD + STATEMENT + unrecorded)
+    statement = load_config(config).config.services[0].statement
+    result = assess(statement, None, "en")
+    assert (result.status, result.publishable) == ("not-assessed", False)
+    assert len(result.unassessed) == 49 and result.count("passed-manual") == 0
+    assert [m.key for m in result.missing] == ["findings-not-recorded", "unassessed"]
+    page = page_text(config)
+    assert "The findings of the audit of 23 March 2020 (Palvelukeskus) are not recorded" in page
+    assert texts()["en"]["status"]["fully"] not in page
+    assert texts()["en"]["non_accessible"]["no_items"] not in page
+    assert "23.3.2020" in page_text(config, "fi")
+
+
 def test_an_override_partially_with_nothing_listed_is_refused(tmp_path: Path) -> None:
     override = "      status_override:\n        status: partially\n" + REASON
     config = write(tmp_path, HEAD + STATEMENT + AUDIT_ALL + override)

@@ -172,17 +172,21 @@ def test_publish_options_are_checked(tmp_path: Path) -> None:
 def test_the_repository_services_publishable_where_2020_records_support_it(
     tmp_path: Path,
 ) -> None:
-    """kukkuu and venepaikat had a third-party audit of all criteria in 2020: their drafts can
-    be published after a review; the other five have nothing assessed: drafts saying what is
+    """kukkuu had a third-party audit of all criteria in 2020 whose findings its statement
+    says were fixed: its draft can be published after a review. venepaikat's audit of all
+    criteria is known but its findings are not recorded (findings_recorded: false): a draft
+    saying so. The other five have nothing assessed: drafts saying what is
     missing. The committed statements/ folder holds exactly these drafts and no published
     statement (publishing is a person's act)."""
     shutil.copy(REPO / "services.yaml", tmp_path / "services.yaml")
     result = run_cli("statements", "--config", tmp_path / "services.yaml", "--as-of", "2026-12-01")
     assert result.exit_code == 0, result.stderr
-    ready = {"kukkuu", "venepaikat"}
+    ready = {"kukkuu"}
     for line in result.stdout.splitlines():
         service_id = line.split("/drafts/")[1].split("/")[0]
         assert ("ready for review (fully compliant)" in line) == (service_id in ready), line
+        if service_id == "venepaikat":
+            assert "not publishable: audit findings not recorded" in line
     committed = REPO / "statements"
     assert not (committed / "published").exists()
     drafts = sorted(p.name for p in (committed / "drafts").iterdir())

@@ -54,6 +54,9 @@ class ManualAudit(StrictModel):
     criteria: Literal["all"] | list[Criterion] = "all"
     """The criteria the audit covered: all 49 in Finnish scope, or a list."""
     findings: list[AuditFinding] = Field(default_factory=list)
+    findings_recorded: bool = True
+    """False when the audit's report is known but its findings were never copied here: the
+    audit then assesses nothing, and the statement is a draft until they are recorded."""
 
 
 class BurdenClaim(StrictModel):

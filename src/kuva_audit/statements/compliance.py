@@ -5,7 +5,9 @@ Each of the 49 criteria the law requires is, in this order of precedence:
 - *failed* when the latest manual audit that covered it lists a finding for it, or the latest
   automated audit found a WCAG 2.1 A/AA violation of it on a page it could audit
   (needs-review items are not failures);
-- *passed in a manual audit* when a manual or third-party audit covered it;
+- *passed in a manual audit* when a manual or third-party audit covered it and its findings
+  are recorded (an audit with ``findings_recorded: false`` assesses nothing: what it found is
+  not known here);
 - *checked automatically* when an axe rule for it passed on an audited page;
 - *not tested* otherwise.
 
@@ -34,6 +36,7 @@ assessment publishable.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Literal
@@ -68,7 +71,8 @@ class ManualFinding:
 class Missing:
     """Something a service owner must add or fix before the statement can be published.
     ``key`` names its text under ``missing:`` in texts.yaml; ``params`` fill its
-    placeholders (a ``status`` param is shown as the status word of the language)."""
+    placeholders (a ``status`` param is shown as the status word of the language, a ``date``
+    param, ISO in ``params``, as the language writes dates)."""
 
     key: str
     params: dict[str, str] = field(default_factory=dict)
@@ -78,6 +82,14 @@ class Missing:
         params = dict(self.params)
         if "status" in params:
             params["status"] = t["status_word"][params["status"]]
+        if "date" in params:
+            day = dt.date.fromisoformat(params["date"])
+            params["date"] = str(t["date"]["pattern"]).format(
+                day=day.day,
+                month=day.month,
+                month_name=t["date"]["months"][day.month - 1],
+                year=day.year,
+            )
         return str(t["missing"][self.key]).format(**params)
 
 
@@ -182,7 +194,8 @@ def assess(
 ) -> Assessment:
     """The evidence of one language version (``lang``; None: every page) and its status."""
     in_scope = in_scope_ids()
-    audits = sorted(statement.audits if statement else [], key=lambda a: a.date)
+    all_audits = sorted(statement.audits if statement else [], key=lambda a: a.date)
+    audits = [a for a in all_audits if a.findings_recorded]
     latest: dict[str, ManualAudit] = {}
     for audit in audits:
         for criterion in _covered(audit, in_scope):
@@ -228,6 +241,11 @@ def assess(
     missing: list[Missing] = []
     if statement is None:
         missing.append(Missing("statement"))
+    missing += [
+        Missing("findings-not-recorded", {"date": audit.date.isoformat(), "by": audit.by})
+        for audit in all_audits
+        if not audit.findings_recorded
+    ]
     if unassessed:
         missing.append(
             Missing(

@@ -46,6 +46,8 @@ def _reason(b: Built) -> dict[str, str]:
     keys = {m.key: m for a in b.assessments.values() for m in a.missing}
     if "statement" in keys:
         return {"en": "no statement block", "fi": "statement-osio puuttuu"}
+    if "findings-not-recorded" in keys:
+        return {"en": "audit findings not recorded", "fi": "arvioinnin havainnot kirjaamatta"}
     if "unassessed" in keys:
         count = keys["unassessed"].params["count"]
         return {"en": f"{count} criteria not assessed", "fi": f"{count} kriteeriä arvioimatta"}
