@@ -9,6 +9,7 @@ from pathlib import Path
 from kuva_audit.atomic import write_text_atomic
 from kuva_audit.formats import Format, renderer
 from kuva_audit.formats.report import RunReport
+from kuva_audit.writable import OutputError, check_output_file, os_reason
 
 STEP_SUMMARY_ENV = "GITHUB_STEP_SUMMARY"
 
@@ -23,6 +24,25 @@ class OutputPaths:
     def wanted(self) -> list[tuple[Format, Path]]:
         return [(fmt, path) for fmt in Format if (path := getattr(self, fmt.value)) is not None]
 
+    def check(self) -> None:
+        """Each path can be written as a file (before any work starts); one line otherwise."""
+        for fmt, path in self.wanted():
+            check_output_file(f"--{fmt.value}", path)
+
+
+def append_step_summary(text: str) -> None:
+    """Append ``text`` to $GITHUB_STEP_SUMMARY when that variable is set."""
+    summary = os.environ.get(STEP_SUMMARY_ENV)
+    if not summary:
+        return
+    try:
+        with Path(summary).open("a", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise OutputError(
+            f"{summary} (${STEP_SUMMARY_ENV}): cannot write ({os_reason(exc)})"
+        ) from None
+
 
 def publish(report: RunReport, paths: OutputPaths) -> list[Path]:
     """Write each requested format; append the Markdown summary to $GITHUB_STEP_SUMMARY when
@@ -31,8 +51,6 @@ def publish(report: RunReport, paths: OutputPaths) -> list[Path]:
     for fmt, path in paths.wanted():
         write_text_atomic(path, renderer(fmt)(report))
         written.append(path)
-    summary = os.environ.get(STEP_SUMMARY_ENV)
-    if summary:
-        with Path(summary).open("a", encoding="utf-8") as handle:
-            handle.write(renderer(Format.markdown)(report))
+    if os.environ.get(STEP_SUMMARY_ENV):
+        append_step_summary(renderer(Format.markdown)(report))
     return written

@@ -22,6 +22,7 @@ from kuva_audit.errors import KuvaError
 from kuva_audit.outputs import STEP_SUMMARY_ENV
 from kuva_audit.triage.accepted import DEFAULT_ACCEPTED, Accepted
 from kuva_audit.triage.build import EXIT_ERROR
+from kuva_audit.writable import os_error_line
 
 app = typer.Typer(
     help="Accessibility and customer-satisfaction audits for a city's digital services.",
@@ -81,6 +82,8 @@ def user_errors(func: F) -> F:
             raise typer.Exit(EXIT_ERROR) from None
         except KuvaError as exc:
             raise fail(str(exc)) from None
+        except OSError as exc:
+            raise fail(os_error_line(exc)) from None
         except KeyboardInterrupt:
             raise fail("interrupted; results of unfinished services were not written") from None
 

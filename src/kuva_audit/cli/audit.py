@@ -43,6 +43,28 @@ from kuva_audit.summary import summary_table
 from kuva_audit.triage.annotations import ACTIONS_ENV, workflow_commands
 from kuva_audit.triage.build import build_report
 from kuva_audit.triage.verdict import Verdict, judge
+from kuva_audit.writable import check_output_dir
+
+
+def judge_run(
+    runs: tuple[ServiceRun, ...], date: str, triage: Triage, sources: Sources | None
+) -> tuple[RunReport, Verdict]:
+    """Build the run report and print its summary; judge the run."""
+    report = build_report(
+        runs, date=date, accepted=triage.accepted, baseline=triage.baseline, sources=sources
+    )
+    console.print(summary_table(report))
+    for note in report.notes:
+        say(f"note: {note}", err=True)
+    return report, judge(report, triage.fail_on.value, only_new=triage.fail_on_new)
+
+
+def write_outputs(report: RunReport, outputs: OutputPaths) -> list[Path]:
+    """Write the CI outputs asked for; say each file written."""
+    written = publish(report, outputs)
+    for path in written:
+        say(f"wrote {path}")
+    return written
 
 
 def publish_run(
@@ -53,15 +75,9 @@ def publish_run(
     sources: Sources | None,
 ) -> tuple[RunReport, Verdict]:
     """Build the run report, print the summary, write the outputs; judge the run."""
-    report = build_report(
-        runs, date=date, accepted=triage.accepted, baseline=triage.baseline, sources=sources
-    )
-    console.print(summary_table(report))
-    for note in report.notes:
-        say(f"note: {note}", err=True)
-    for path in publish(report, outputs):
-        say(f"wrote {path}")
-    return report, judge(report, triage.fail_on.value, only_new=triage.fail_on_new)
+    report, verdict = judge_run(runs, date, triage, sources)
+    write_outputs(report, outputs)
+    return report, verdict
 
 
 def announce(report: RunReport | None, verdict: Verdict) -> int:
@@ -110,13 +126,14 @@ def audit(
 ) -> None:
     """Audit services with axe-core in Chromium; write audits/<date>/<service>.json."""
     part = parse_shard(shard) if shard else None
-    loaded = load_config(config)
-    triage = Triage.of(accepted, loaded.root, baseline, fail_on, fail_on_new)
-    outcome = audit_services(
-        loaded, service or [], out_dir or loaded.root / "audits", browser, concurrency, part
-    )
-    runs = tuple(load_service_run(s.path) for s in outcome.services)
     outputs = OutputPaths(sarif, junit, html, markdown)
+    outputs.check()
+    loaded = load_config(config)
+    audits = out_dir or loaded.root / "audits"
+    check_output_dir("--out-dir", audits)
+    triage = Triage.of(accepted, loaded.root, baseline, fail_on, fail_on_new)
+    outcome = audit_services(loaded, service or [], audits, browser, concurrency, part)
+    runs = tuple(load_service_run(s.path) for s in outcome.services)
     raise typer.Exit(
         announce(*publish_run(runs, outcome.date, triage, outputs, Sources.of(loaded)))
     )
@@ -142,12 +159,13 @@ def export(
     lines SARIF and CI annotations point at; --sarif needs it. accepted.yaml is looked for
     beside it unless --accepted is given.
     """
+    outputs = OutputPaths(sarif, junit, html, markdown)
+    outputs.check()
     runs = load_run_dir(run_dir)
     loaded = run_config(config, needed=sarif is not None)
     folder = loaded.root if loaded is not None else Path()
     triage = Triage.of(accepted, folder, baseline, fail_on, fail_on_new)
     sources = Sources.of(loaded) if loaded is not None else None
-    outputs = OutputPaths(sarif, junit, html, markdown)
     raise typer.Exit(announce(*publish_run(runs, runs[0].date, triage, outputs, sources)))
 
 
@@ -182,6 +200,7 @@ def merge(
     out_dir: Annotated[Path, typer.Option(help="Where the merged run goes")] = Path("audits"),
 ) -> None:
     """Combine the parts of an audit --shard K/N run into the run one machine would write."""
+    check_output_dir("--out-dir", out_dir)
     for path in merge_parts(part_dirs, out_dir):
         say(f"wrote {path}")
 

@@ -31,14 +31,15 @@ from kuva_audit.cli.app import (
     say,
     user_errors,
 )
-from kuva_audit.cli.audit import announce, audit_services, publish_run
+from kuva_audit.cli.audit import announce, audit_services, judge_run, write_outputs
 from kuva_audit.cli.stages import report_lang, score_surveys
 from kuva_audit.config.loader import LoadedConfig, load_config
 from kuva_audit.config.sources import Sources
 from kuva_audit.errors import KuvaError
 from kuva_audit.formats.report import RunReport, load_run_dir, load_service_run
-from kuva_audit.outputs import STEP_SUMMARY_ENV, OutputPaths
+from kuva_audit.outputs import STEP_SUMMARY_ENV, OutputPaths, append_step_summary
 from kuva_audit.triage.verdict import EXIT_ERROR, Verdict
+from kuva_audit.writable import check_output_dir, os_error_line
 
 if TYPE_CHECKING:
     from kuva_audit.reports.data import ReportData
@@ -65,6 +66,7 @@ def demo(
     """
     from kuva_audit.demo.server import serve_demo, write_demo_config
 
+    check_output_dir("--workdir", workdir)
     with serve_demo() as origin:
         config_path = write_demo_config(workdir / "services.yaml", origin)
         say(f"demo sites served at {origin}/; demo config: {config_path}")
@@ -144,6 +146,9 @@ def whole_job(loaded: LoadedConfig, job: Job) -> int:
         except KuvaError as exc:
             say(f"kuva-audit: error: {name}: {exc}", err=True)
             failed.append(name)
+        except OSError as exc:
+            say(f"kuva-audit: error: {name}: {os_error_line(exc)}", err=True)
+            failed.append(name)
 
     def audit_stage() -> None:
         if job.audited is not None:
@@ -156,10 +161,11 @@ def whole_job(loaded: LoadedConfig, job: Job) -> int:
             runs = tuple(load_service_run(s.path) for s in audited.services)
             written["audit results"] = [s.path for s in audited.services]
             date = audited.date
-        written["CI outputs"] = [path for _, path in job.outputs.wanted()]
-        outcome.report, outcome.verdict = publish_run(
-            runs, date, job.triage, job.outputs, Sources.of(loaded)
-        )
+        outcome.report, outcome.verdict = judge_run(runs, date, job.triage, Sources.of(loaded))
+
+    def outputs_stage() -> None:
+        if outcome.report is not None:
+            written["CI outputs"] = write_outputs(outcome.report, job.outputs)
 
     def surveys_stage() -> None:
         written["satisfaction scores"] = score_surveys(loaded, job.reports)
@@ -198,16 +204,27 @@ def whole_job(loaded: LoadedConfig, job: Job) -> int:
         written["site"] = build_site(job.site, job.reports, job.statements, index)
 
     stage("audit", audit_stage)
+    stage("CI outputs", outputs_stage)
     stage("surveys", surveys_stage)
     stage("statements", statements_stage)
     stage("report", report_stage)
     stage("site", site_stage)
     for what, paths in written.items():
-        where = os.path.commonpath([p.parent.resolve() for p in paths]) if paths else "-"
-        say(f"{what}: {len(paths)} file(s) in {where}")
+        say(f"{what}: {len(paths)} file(s) in {_folders(paths)}")
     verdict = (outcome.verdict or _no_verdict(job.triage)).with_stages(failed)
     _job_summary(job, outcome, verdict)
     return announce(outcome.report, verdict)
+
+
+def _folders(paths: list[Path]) -> str:
+    """Where ``paths`` are: their common folder, else each of their folders."""
+    if not paths:
+        return "-"
+    folders = list(dict.fromkeys(str(p.parent.resolve()) for p in paths))
+    common = os.path.commonpath(folders)
+    if len(folders) == 1 or Path(common).parent != Path(common):
+        return common
+    return ", ".join(folders)
 
 
 def _no_verdict(triage: Triage) -> Verdict:
@@ -219,8 +236,7 @@ def _job_summary(job: Job, outcome: _Outcome, verdict: Verdict) -> None:
     """Append the goal figures, changes, links and verdict to $GITHUB_STEP_SUMMARY, if set."""
     from kuva_audit.reports.job_summary import render_job_summary
 
-    summary = os.environ.get(STEP_SUMMARY_ENV)
-    if not summary:
+    if not os.environ.get(STEP_SUMMARY_ENV):
         return
     text = render_job_summary(
         data=outcome.data,
@@ -229,8 +245,7 @@ def _job_summary(job: Job, outcome: _Outcome, verdict: Verdict) -> None:
         verdict=verdict,
         site_url=job.site_url,
     )
-    with Path(summary).open("a", encoding="utf-8") as handle:
-        handle.write("\n" + text)
+    append_step_summary("\n" + text)
 
 
 @app.command()
@@ -279,13 +294,23 @@ def run(
     """
     loaded = load_config(config)
     reports = loaded.root / "reports"
+    outputs = OutputPaths(sarif, junit, html or reports / "run.html", markdown)
+    outputs.check()
+    for option, folder in (
+        ("audits folder", loaded.root / "audits"),
+        ("reports folder", reports),
+        ("statements folder", loaded.root / "statements"),
+        ("--site", site),
+    ):
+        if folder is not None:
+            check_output_dir(option, folder)
     triage = Triage.of(accepted, loaded.root, baseline, fail_on, fail_on_new)
     job = Job(
         audits=loaded.root / "audits",
         reports=reports,
         statements=loaded.root / "statements",
         triage=triage,
-        outputs=OutputPaths(sarif, junit, html or reports / "run.html", markdown),
+        outputs=outputs,
         browser=browser,
         concurrency=concurrency,
         as_of=date_option(as_of, "--as-of") if as_of else None,

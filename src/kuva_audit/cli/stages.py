@@ -21,6 +21,7 @@ from kuva_audit.cli.app import (
 )
 from kuva_audit.config.loader import LoadedConfig, load_config
 from kuva_audit.triage.build import EXIT_FINDINGS
+from kuva_audit.writable import check_output_dir
 
 
 def report_lang(lang: str) -> str:
@@ -46,6 +47,7 @@ def report(
 
     code = report_lang(lang)
     loaded = load_config(config)
+    check_output_dir("--out-dir", out_dir or loaded.root / "reports")
     data = gather(loaded, date_option(as_of, "--as-of"), code, out_dir or loaded.root / "reports")
     a, s = data.progress.accessibility, data.progress.satisfaction
     say(
@@ -67,6 +69,7 @@ def surveys(
 ) -> None:
     """Score the satisfaction survey exports; write reports/satisfaction.json and .csv."""
     loaded = load_config(config)
+    check_output_dir("--out-dir", out_dir or loaded.root / "reports")
     for path in score_surveys(loaded, out_dir or loaded.root / "reports"):
         say(f"wrote {path}")
 
@@ -141,6 +144,8 @@ def statements(
     for warning in statement_warnings(loaded):
         say(f"warning: {warning.format(loaded.path)}", err=True)
     root = out_dir or loaded.root / "statements"
+    if not check:
+        check_output_dir("--out-dir", root)
     audits = loaded.root / "audits"
     day = date_option(as_of, "--as-of")
     if publish:
