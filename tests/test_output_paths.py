@@ -76,8 +76,10 @@ def _limit_file_size() -> None:
 def test_a_write_that_fails_is_one_line_with_the_os_reason(tmp_path: Path) -> None:
     target = tmp_path / "run.html"
     done = subprocess.run(
-        [sys.executable, "-m", "kuva_audit", "export", str(RUN), "--config", str(FIXED_CONFIG)]
-        + ["--fail-on", "none", "--html", str(target)],
+        [
+            *(sys.executable, "-m", "kuva_audit", "export", str(RUN)),
+            *("--config", str(FIXED_CONFIG), "--fail-on", "none", "--html", str(target)),
+        ],
         capture_output=True,
         text=True,
         preexec_fn=_limit_file_size,
