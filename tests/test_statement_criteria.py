@@ -9,7 +9,8 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from kuva_audit.audit.wcag import criterion_key, map_tags
+from kuva_audit.audit.wcag import CRITERIA, criterion_key, map_tags
+from kuva_audit.statements.data import criteria as loaded_criteria
 
 LANGUAGES = ("fi", "sv", "en")
 
@@ -39,7 +40,7 @@ NEW_IN_21 = frozenset(
 )  # fmt: skip
 OUT_OF_SCOPE = "1.2.4"  # Captions (Live): excluded by the Finnish law
 
-KEYS = {"id", "level", "since", "in_scope", "scope_note", "name", "sv_official", "uncertain"}
+KEYS = {"id", "since", "in_scope", "scope_note", "name", "sv_official", "uncertain"}
 REQUIRED = KEYS - {"scope_note", "uncertain"}
 CRITERION = re.compile(r"^\d\.\d\.\d+$")
 
@@ -84,11 +85,23 @@ def test_fifty_unique_criteria_in_numeric_order() -> None:
 
 def test_exactly_the_wcag_21_a_and_aa_criteria_with_their_levels() -> None:
     assert set(ids()) == LEVEL_A | LEVEL_AA
-    levels = {entry["id"]: entry["level"] for entry in criteria()}
+    levels = {c.id: c.level for c in loaded_criteria()}
     assert {i for i, level in levels.items() if level == "A"} == LEVEL_A
     assert {i for i, level in levels.items() if level == "AA"} == LEVEL_AA
     assert sum(level == "A" for level in levels.values()) == 30
     assert sum(level == "AA" for level in levels.values()) == 20
+
+
+def test_the_one_table_has_every_wcag_21_criterion_and_the_22_additions() -> None:
+    """78 criteria in WCAG 2.1 (30 A, 20 AA, 28 AAA) plus the nine WCAG 2.2 added."""
+    in_21 = [c for c in CRITERIA.values() if c.since != "2.2"]
+    assert len(in_21) == 78
+    assert {c.id for c in in_21 if c.level == "A"} == LEVEL_A
+    assert {c.id for c in in_21 if c.level == "AA"} == LEVEL_AA
+    assert sum(c.level == "AAA" for c in in_21) == 28
+    assert sum(c.since == "2.2" for c in CRITERIA.values()) == 9
+    assert {c.id for c in CRITERIA.values() if c.legal} == LEVEL_A | LEVEL_AA
+    assert list(CRITERIA) == sorted(CRITERIA, key=criterion_key)
 
 
 def test_49_in_scope_and_only_captions_live_is_out_with_a_note() -> None:

@@ -206,6 +206,7 @@ def to_finding(raw: dict[str, Any]) -> Finding:
         rule=rule,
         impact=raw.get("impact"),
         wcag=list(mapping.criteria),
+        wcag_beyond=list(mapping.beyond),
         level=mapping.level,
         legal=mapping.legal,
         tags=list(raw.get("tags", ())),

@@ -8,9 +8,11 @@ that breaks a reader.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from kuva_audit.audit.wcag import split_criteria
 
 SCHEMA_VERSION = 1
 Impact = Literal["minor", "moderate", "serious", "critical"]
@@ -46,22 +48,53 @@ class Node(Model):
     fingerprint: str = Field(description="Stable id of rule + normalised target")
 
 
+def _counted_criteria(data: Any) -> Any:
+    """A legal item counts for its WCAG 2.1 A/AA criteria only. Results written before levels
+    were taken from the criteria table list a legal rule's AAA criteria (2.1.3 of
+    scrollable-region-focusable) in ``wcag``; they are moved to ``wcag_beyond`` on reading."""
+    if isinstance(data, dict) and data.get("legal") and isinstance(data.get("wcag"), list):
+        counted, beyond = split_criteria(data["wcag"])
+        if beyond:
+            known = list(data.get("wcag_beyond") or [])
+            data = {**data, "wcag": counted, "wcag_beyond": known + beyond}
+    return data
+
+
+_WCAG = (
+    "WCAG success criteria the rule counts for: a legal rule's WCAG 2.1 A/AA criteria only, "
+    "e.g. ['1.4.3']; for a rule beyond the legal requirement, every criterion it names"
+)
+_WCAG_BEYOND = (
+    "A legal rule's other criteria (AAA, WCAG 2.2), e.g. ['2.1.3'] of "
+    "scrollable-region-focusable: named by axe-core, never counted"
+)
+
+
 class Finding(Model):
     """One axe rule that failed (violation) or needs a human (needs review) on a page."""
 
     rule: str = Field(description="axe-core rule id, e.g. image-alt")
     impact: Impact | None
-    wcag: list[str] = Field(description="WCAG success criteria, e.g. ['1.4.3']")
-    level: Literal["A", "AA"] | None = Field(description="WCAG 2.0/2.1 level, if any")
+    wcag: list[str] = Field(description=_WCAG)
+    wcag_beyond: list[str] = Field(default_factory=list, description=_WCAG_BEYOND)
+    level: Literal["A", "AA"] | None = Field(
+        description="WCAG 2.1 level of the rule's strictest counted criterion, if legal"
+    )
     legal: bool = Field(
-        description="True for WCAG 2.0/2.1 A/AA rules (required by law 306/2019); False for "
-        "best practices, WCAG 2.2 and AAA, which are reported beyond the legal requirement"
+        description="True for rules that test a WCAG 2.1 A/AA criterion (required by law "
+        "306/2019); False for best practices, WCAG 2.2 and AAA, which are reported beyond the "
+        "legal requirement"
     )
     tags: list[str]
     description: str
     help: str
     help_url: str
     nodes: list[Node]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _counted(cls, data: Any) -> Any:
+        return _counted_criteria(data)
 
 
 class Timings(Model):
@@ -103,11 +136,17 @@ class FingerprintEntry(Model):
     rule: str
     selector: str
     impact: Impact | None
-    wcag: list[str]
+    wcag: list[str] = Field(description=_WCAG)
+    wcag_beyond: list[str] = Field(default_factory=list, description=_WCAG_BEYOND)
     legal: bool
     pages: list[str]
     viewports: list[str]
     nodes: int
+
+    @model_validator(mode="before")
+    @classmethod
+    def _counted(cls, data: Any) -> Any:
+        return _counted_criteria(data)
 
 
 class EngineInfo(Model):
@@ -166,6 +205,14 @@ class ServiceRun(Model):
         description="WCAG 2.0/2.1 A/AA criteria of each legal axe rule of the engine: what a "
         "rule's pass is evidence for",
     )
+
+    @field_validator("rule_criteria")
+    @classmethod
+    def _legal_criteria(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        """What a rule's pass is evidence for: its WCAG 2.1 A/AA criteria only (older files
+        list AAA ones too)."""
+        return {rule: split_criteria(criteria)[0] for rule, criteria in value.items()}
+
     shard: Shard | None = Field(
         default=None, description="Set in the part a --shard run writes; absent once merged"
     )

@@ -36,6 +36,7 @@ class _Issue:
     selector: str
     impact: Impact | None
     wcag: list[str]
+    wcag_beyond: list[str]
     legal: bool
     pages: dict[tuple[tuple[int, int], str], None] = field(default_factory=dict)
     viewports: dict[str, None] = field(default_factory=dict)
@@ -77,7 +78,12 @@ class ServiceRunWriter:
                 issue = self._issues.get(node.fingerprint)
                 if issue is None:
                     issue = _Issue(
-                        finding.rule, node.selector, finding.impact, finding.wcag, finding.legal
+                        finding.rule,
+                        node.selector,
+                        finding.impact,
+                        finding.wcag,
+                        finding.wcag_beyond,
+                        finding.legal,
                     )
                     self._issues[node.fingerprint] = issue
                 issue.impact = _worse(issue.impact, finding.impact)
@@ -118,6 +124,7 @@ class ServiceRunWriter:
                     selector=issue.selector,
                     impact=issue.impact,
                     wcag=issue.wcag,
+                    wcag_beyond=issue.wcag_beyond,
                     legal=issue.legal,
                     pages=list(dict.fromkeys(url for _, url in pages)),
                     viewports=list(issue.viewports),

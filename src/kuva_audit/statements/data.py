@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from ruamel.yaml import YAML
 
-from kuva_audit.audit.wcag import criterion_key
+from kuva_audit.audit.wcag import CRITERIA, criterion_key
 
 LANGS = ("fi", "sv", "en")
 NameMark = Literal["unofficial", "unverified"]
@@ -49,7 +49,7 @@ def criteria() -> tuple[Criterion, ...]:
     items = [
         Criterion(
             id=str(c["id"]),
-            level=str(c["level"]),
+            level=CRITERIA[str(c["id"])].level,
             since=str(c["since"]),
             in_scope=bool(c["in_scope"]),
             name={lang: str(c["name"][lang]) for lang in LANGS},

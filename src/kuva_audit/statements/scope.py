@@ -8,13 +8,11 @@ level AAA, one new in WCAG 2.2, or no WCAG success criterion at all (a typo).
 
 from __future__ import annotations
 
-from kuva_audit.audit.wcag import criterion_key
+from kuva_audit.audit.wcag import CRITERIA, criterion_key
 from kuva_audit.statements.data import criteria_by_id, in_scope_ids
 from kuva_audit.templating import WCAG_CRITERIA
 
-WCAG22_NEW = frozenset(
-    {"2.4.11", "2.4.12", "2.4.13", "2.5.7", "2.5.8", "3.2.6", "3.3.7", "3.3.8", "3.3.9"}
-)
+WCAG22_NEW = frozenset(c.id for c in CRITERIA.values() if c.since == "2.2")
 """The nine success criteria WCAG 2.2 added; the law requires WCAG 2.1."""
 
 
