@@ -34,12 +34,19 @@ from kuva_audit.cli.app import (
     say,
     user_errors,
 )
-from kuva_audit.config.loader import CONFIG_ENV, LoadedConfig, load_config, resolve_config_path
+from kuva_audit.config.loader import (
+    CONFIG_ENV,
+    DEFAULT_CONFIG,
+    LoadedConfig,
+    load_config,
+    resolve_config_path,
+)
 from kuva_audit.config.sources import Sources
 from kuva_audit.formats.report import RunReport, load_run_dir, load_service_run
 from kuva_audit.outputs import OutputPaths, publish
 from kuva_audit.progress import reporter_for
 from kuva_audit.summary import summary_table
+from kuva_audit.triage.accepted import DEFAULT_ACCEPTED
 from kuva_audit.triage.annotations import ACTIONS_ENV, workflow_commands
 from kuva_audit.triage.build import build_report
 from kuva_audit.triage.verdict import Verdict, judge
@@ -155,29 +162,43 @@ def export(
 ) -> None:
     """Write SARIF, JUnit, HTML or Markdown for results already on disk (same exit codes).
 
-    services.yaml (--config, else $KUVA_AUDIT_CONFIG or ./services.yaml, if there) gives the
-    lines SARIF and CI annotations point at; --sarif needs it. accepted.yaml is looked for
-    beside it unless --accepted is given.
+    services.yaml (--config, else $KUVA_AUDIT_CONFIG or ./services.yaml, else the one beside
+    the run's audits/ folder, if there) gives the lines SARIF and CI annotations point at;
+    --sarif needs it. accepted.yaml is looked for beside it unless --accepted is given.
     """
     outputs = OutputPaths(sarif, junit, html, markdown)
     outputs.check()
     runs = load_run_dir(run_dir)
-    loaded = run_config(config, needed=sarif is not None)
-    folder = loaded.root if loaded is not None else Path()
+    loaded = run_config(config, run_dir, needed=sarif is not None)
+    folder = loaded.root if loaded is not None else _config_folder(run_dir)
+    if accepted is None and not (folder / DEFAULT_ACCEPTED).is_file():
+        say(
+            f"no {DEFAULT_ACCEPTED} at {folder / DEFAULT_ACCEPTED}: no issue is accepted "
+            "(give --accepted PATH if there is one elsewhere)"
+        )
     triage = Triage.of(accepted, folder, baseline, fail_on, fail_on_new)
     sources = Sources.of(loaded) if loaded is not None else None
     raise typer.Exit(announce(*publish_run(runs, runs[0].date, triage, outputs, sources)))
 
 
-def run_config(config: Path | None, *, needed: bool) -> LoadedConfig | None:
+def _config_folder(run_dir: Path) -> Path:
+    """Where the services.yaml of a run folder ``<root>/audits/<date>`` lives: ``<root>``."""
+    return run_dir.resolve().parent.parent
+
+
+def run_config(config: Path | None, run_dir: Path, *, needed: bool) -> LoadedConfig | None:
     """The services.yaml of results already on disk: ``config``, else the default one if it
-    exists; an error when ``needed`` (for SARIF) and there is none."""
+    exists, else the one beside the run's audits/ folder; an error when ``needed`` (for SARIF)
+    and there is none."""
     path = resolve_config_path(config)
     if config is None and not path.is_file():
+        beside = _config_folder(run_dir) / DEFAULT_CONFIG.name
+        if beside.is_file():
+            return load_config(beside)
         if needed:
             raise fail(
                 f"--sarif points each result at its line in services.yaml, and there is none "
-                f"at {path}: pass --config PATH (or set {CONFIG_ENV})"
+                f"at {path} or {beside}: pass --config PATH (or set {CONFIG_ENV})"
             )
         return None
     return load_config(path)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +19,9 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from kuva_audit.config.base import SLUG
+from kuva_audit.config.base import EMAIL, SLUG
 from kuva_audit.config.models import Config
+from kuva_audit.config.statement import CRITERION
 from kuva_audit.errors import ConfigError
 
 Loc = tuple[str | int, ...]
@@ -137,7 +139,7 @@ def load_yaml_model(
     try:
         return model.model_validate(plain(tree)), tree
     except ValidationError as exc:
-        raise ConfigProblems(path, [_problem(tree, err) for err in exc.errors()]) from None
+        raise ConfigProblems(path, _problems(tree, exc.errors())) from None
 
 
 def parse_yaml(path: Path, text: str) -> Any:
@@ -174,24 +176,109 @@ def plain(node: Any) -> Any:
     return node
 
 
-def _problem(tree: Any, err: Any) -> Problem:
-    loc: Loc = tuple(err["loc"])
+_TAG = re.compile(
+    r"^(?:literal|list|dict|tuple|set|union|nullable|function-\w+|lax-or-strict|json-or-python"
+    r"|constrained-\w+|str|int|float|bool|date|datetime)(?:\[.*\])?$"
+)
+"""The names pydantic puts in an error's location for the branches of a union."""
+_FINNISH_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
+_DATE_ERRORS = ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime")
+_CRITERIA_HINT = "WCAG success criteria numbers like [1.1.1, 1.4.3]"
+
+
+def _clean(loc: Loc) -> tuple[Loc, bool]:
+    """``loc`` without the names of union branches, and whether it had one."""
+    kept = tuple(part for part in loc if not (isinstance(part, str) and _TAG.match(part)))
+    return kept, len(kept) != len(loc)
+
+
+def _shown(value: Any) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _date_example(value: Any) -> str:
+    """The date a person most likely meant, as YYYY-MM-DD, for the example in the message."""
+    match = _FINNISH_DATE.match(str(value))
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        try:
+            return dt.date(year, month, day).isoformat()
+        except ValueError:
+            pass
+    return "2020-03-23"
+
+
+def _message(err: Any) -> str:
+    """One error of pydantic in the words of the person who wrote the file."""
     kind = err["type"]
+    value = err.get("input")
+    pattern = err.get("ctx", {}).get("pattern")
     if kind == "extra_forbidden":
-        message = "unknown key; check its spelling and indentation"
-    elif kind == "missing":
-        message = "required key is missing"
-    elif kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == SLUG:
-        message = "must be a slug: lowercase letters a-z, digits and single hyphens"
+        return "unknown key; check its spelling and indentation"
+    if kind == "missing":
+        return "required key is missing"
+    if kind == "string_pattern_mismatch" and pattern == SLUG:
+        return "must be a slug: lowercase letters a-z, digits and single hyphens"
+    if kind == "string_pattern_mismatch" and pattern == EMAIL:
+        return f"{_shown(value)!r} is not an e-mail address; write it like saavutettavuus@hel.fi"
+    if kind == "string_pattern_mismatch" and pattern == CRITERION:
+        return f"{_shown(value)!r} is not a WCAG success criterion; write it like 1.4.3"
+    if kind in _DATE_ERRORS or kind.startswith("date_from"):
+        return (
+            f"{_shown(value)!r} is not a date; write dates as YYYY-MM-DD, "
+            f"e.g. {_date_example(value)}"
+        )
+    return str(err["msg"]).removeprefix("Value error, ")
+
+
+def _union_problem(tree: Any, loc: Loc, errors: list[Any]) -> Problem:
+    """One problem for a value that fits no branch of its union (``criteria: all | [...]``)."""
+    if loc and loc[-1] == "criteria":
+        bad = [_shown(err.get("input")) for err in errors if isinstance(err["loc"][-1], int)]
+        if bad:
+            message = f"{', '.join(bad)}: not a success criterion; give `all` or {_CRITERIA_HINT}"
+        else:
+            message = f"give `all` or a list of {_CRITERIA_HINT}"
     else:
-        message = str(err["msg"]).removeprefix("Value error, ")
+        message = "; or ".join(dict.fromkeys(_message(err) for err in errors))
     return Problem(line_of(tree, loc), loc, message)
+
+
+def _problems(tree: Any, errors: list[Any]) -> list[Problem]:
+    """Problems of a validation error: one per field, a value that fits no branch of a union
+    as one problem at the field."""
+    found: list[Problem] = []
+    unions: dict[Loc, list[Any]] = {}
+    for err in errors:
+        loc, tagged = _clean(tuple(err["loc"]))
+        if tagged:
+            first_tag = next(
+                n for n, part in enumerate(err["loc"]) if isinstance(part, str) and _TAG.match(part)
+            )
+            unions.setdefault(tuple(err["loc"][:first_tag]), []).append(err)
+        else:
+            found.append(Problem(line_of(tree, loc), loc, _message(err)))
+    found += [_union_problem(tree, loc, errs) for loc, errs in unions.items()]
+    return found
 
 
 def _semantic_problems(loaded: LoadedConfig) -> list[Problem]:
     config = loaded.config
     problems = []
+    first: dict[str, int] = {}
     for index, service in enumerate(config.services):
+        if service.id in first:
+            id_loc = ("services", index, "id")
+            problems.append(
+                Problem(
+                    loaded.line_of(id_loc),
+                    id_loc,
+                    f"service id {service.id!r} is used twice (first at line "
+                    f"{loaded.line_of(('services', first[service.id], 'id'))}); ids must be unique",
+                )
+            )
+        first.setdefault(service.id, index)
         if not service.pages and config.settings_for(service).sitemap is None:
             loc: Loc = ("services", index)
             problems.append(

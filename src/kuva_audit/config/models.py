@@ -142,21 +142,14 @@ class Service(AuditSettings):
 
 
 class Config(StrictModel):
+    """The whole services.yaml. Service ids must be unique: the loader checks that, naming the
+    line of the second id."""
+
     organisation: Organisation | None = None
     goals: Goals = Field(default_factory=Goals)
     defaults: AuditSettings = Field(default_factory=AuditSettings)
     satisfaction: SatisfactionSettings = Field(default_factory=SatisfactionSettings)
     services: list[Service] = Field(min_length=1)
-
-    @field_validator("services")
-    @classmethod
-    def _unique_ids(cls, value: list[Service]) -> list[Service]:
-        seen: set[str] = set()
-        for service in value:
-            if service.id in seen:
-                raise ValueError(f"service id {service.id!r} is used twice; ids must be unique")
-            seen.add(service.id)
-        return value
 
     def settings_for(self, service: Service) -> Settings:
         """The effective audit settings of ``service``: its own, else defaults, else built-in."""

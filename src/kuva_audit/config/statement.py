@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from kuva_audit.config.base import LocalizedText, StrictModel, check_http_url
+from kuva_audit.config.base import EMAIL, LocalizedText, StrictModel, check_http_url
 
 CRITERION = r"^[1-4]\.[1-9]\.[1-9][0-9]?$"
 Criterion = Annotated[str, Field(pattern=CRITERION)]
@@ -19,7 +19,7 @@ class FeedbackChannel(StrictModel):
     ``{lang}`` in the form URL becomes fi, sv or en."""
 
     form: str | None = None
-    email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    email: str | None = Field(default=None, pattern=EMAIL)
 
     @model_validator(mode="after")
     def _some(self) -> FeedbackChannel:
@@ -87,7 +87,7 @@ class StatusOverride(StrictModel):
 
 class Responsible(StrictModel):
     unit: LocalizedText
-    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    email: str = Field(pattern=EMAIL)
 
 
 class Statement(StrictModel):
