@@ -87,6 +87,14 @@ class TestSiteHandler(SimpleHTTPRequestHandler):
         if path.startswith("/status/"):
             code = int(path.rsplit("/", 1)[1])
             self._send(code, f"<!doctype html><title>{code}</title><p>status {code}</p>")
+        elif path == "/download.csv":
+            data = b"service,pages\nkukkuu,2\n"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/csv; charset=utf-8")
+            self.send_header("Content-Disposition", 'attachment; filename="pages.csv"')
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
         elif path == "/loop":
             self.send_response(302)
             self.send_header("Location", "/loop")

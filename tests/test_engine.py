@@ -229,3 +229,69 @@ def test_a_crashed_tab_is_an_error_and_the_run_goes_on(tmp_path: Path, site: Sit
     )
     assert clean.status == "ok"
     assert result.exit_code == 1
+
+
+def test_what_is_not_a_web_page_is_recorded_and_not_audited(tmp_path: Path, site: Site) -> None:
+    """A PDF, an image or a download is never audited as the browser's viewer: it is
+    `not-html` with what the server sent. Deterministic failures (this, a 404) are retried
+    once only."""
+    pages = ["files/statement.pdf", "files/logo.png", "download.csv", "status/404", "clean/"]
+    result, runs = audit(
+        tmp_path, service("files", site.origin + "/", pages), defaults="  retries: 2\n"
+    )
+    run = runs["files"]
+    seen = {
+        p.url.removeprefix(site.origin): (
+            p.status,
+            p.error_kind,
+            p.http_status,
+            p.content_type,
+            p.attempts,
+        )
+        for p in run.pages
+    }
+    assert seen == {
+        "/files/statement.pdf": ("error", "not-html", 200, "application/pdf", 2),
+        "/files/logo.png": ("error", "not-html", 200, "image/png", 2),
+        "/download.csv": ("error", "not-html", 200, "text/csv", 2),
+        "/status/404": ("error", "http", 404, None, 2),
+        "/clean/": ("ok", None, 200, None, 1),
+    }
+    assert page(run, "statement.pdf").error == (
+        "not a web page: the server sent application/pdf (HTTP 200)"
+    )
+    assert page(run, "download.csv").error == (
+        "not a web page: the server sent text/csv as a download (HTTP 200)"
+    )
+    assert (run.totals.ok, run.totals.errors) == (1, 4)
+    assert result.exit_code == 1
+
+
+def test_a_missing_wait_selector_is_retried_once_and_quickly(tmp_path: Path, site: Site) -> None:
+    text = service("nosel", site.origin + "/clean/", ["/"], "wait: {selector: '#never-there'}")
+    _, runs = audit(tmp_path, text, defaults="  timeout_s: 6\n  retries: 2\n")
+    (home,) = runs["nosel"].pages
+    assert (home.status, home.error_kind, home.http_status, home.attempts) == (
+        "error",
+        "wait-selector",
+        200,
+        2,
+    )
+    assert home.error == (
+        "wait.selector '#never-there' did not appear within 6 s, nor within 5 s on a retry"
+    )
+
+
+def test_a_missing_optional_pre_action_is_probed_briefly(tmp_path: Path, site: Site) -> None:
+    text = service(
+        "banner",
+        site.origin + "/clean/",
+        ["/", "about.html"],
+        "actions:\n  - {click: '#no-cookie-banner', optional: true}",
+    )
+    result, runs = audit(tmp_path, text, defaults="  timeout_s: 10\n")
+    skipped = (
+        "optional pre-action 1 (click '#no-cookie-banner') was skipped: not possible within 5 s"
+    )
+    assert [(p.status, p.warnings) for p in runs["banner"].pages] == [("ok", [skipped])] * 2
+    assert result.exit_code == 0

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urldefrag
 
-from playwright.async_api import BrowserContext, Page, Request, Route
+from playwright.async_api import BrowserContext, Page, Request, Response, Route
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
@@ -27,6 +27,14 @@ _IS_BLANK = """() => {
   const media = 'img,svg,video,canvas,iframe,frame,object,embed,input,select,textarea,button';
   return !body.querySelector(media);
 }"""
+
+QUICK_RETRY_S = 5.0
+"""How long the retry of a page that loaded but lacked its ``wait.selector`` waits for it: the
+first attempt already waited ``timeout_s``, the retry only confirms (at most ``timeout_s``)."""
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+"""Media types audited as web pages; anything else (PDF, image, download) is ``not-html``."""
+_DOWNLOAD = "Download is starting"
 
 MAX_SELF_NAVIGATIONS = 2
 """How many times a page may navigate by itself (meta refresh, script) and still be followed."""
@@ -64,12 +72,22 @@ class PageFailure(Exception):
         http_status: int | None = None,
         *,
         self_navigation: bool = False,
+        content_type: str | None = None,
     ) -> None:
         super().__init__(message)
         self.kind: ErrorKind = kind
         self.message = message
         self.http_status = http_status
         self.self_navigation = self_navigation
+        self.content_type = content_type
+
+    @property
+    def deterministic(self) -> bool:
+        """The same answer is expected every time: a 4xx, not a web page, a page that loaded
+        but lacks its wait selector. Retried at most once, and quickly."""
+        if self.kind == "http":
+            return self.http_status is not None and 400 <= self.http_status < 500
+        return self.kind in ("not-html", "wait-selector")
 
 
 def classify(exc: BaseException, timeout_s: float) -> PageFailure:
@@ -96,7 +114,12 @@ class Job:
     viewport: Viewport
 
     def error(
-        self, kind: ErrorKind, message: str, attempts: int, http_status: int | None = None
+        self,
+        kind: ErrorKind,
+        message: str,
+        attempts: int,
+        http_status: int | None = None,
+        content_type: str | None = None,
     ) -> PageResult:
         return PageResult(
             url=self.url,
@@ -106,7 +129,13 @@ class Job:
             error=message,
             error_kind=kind,
             http_status=http_status,
+            content_type=content_type,
             attempts=attempts,
+        )
+
+    def failed(self, failure: PageFailure, attempts: int) -> PageResult:
+        return self.error(
+            failure.kind, failure.message, attempts, failure.http_status, failure.content_type
         )
 
 
@@ -123,13 +152,21 @@ class Tab:
     """(URL, reason) of the last main-frame navigation that failed, for error messages."""
     blocked_navigation: str | None = None
     """The navigation the page attempted by itself while navigations were blocked."""
+    main_response: tuple[int, dict[str, str]] | None = None
+    """(HTTP status, headers) of the last main-frame document the server sent; a download
+    ends the navigation with an error, so this is where its content type is found."""
 
     @classmethod
     async def open(cls, context: BrowserContext) -> Tab:
         tab = cls(context, await context.new_page())
         tab.page.on("crash", lambda _: setattr(tab, "crashed", True))
         tab.page.on("requestfailed", tab._on_request_failed)
+        tab.page.on("response", tab._on_response)
         return tab
+
+    def _on_response(self, response: Response) -> None:
+        if self._is_main_navigation(response.request) and response.url.startswith("http"):
+            self.main_response = (response.status, response.headers)
 
     def _on_request_failed(self, request: Request) -> None:
         if self._is_main_navigation(request) and request.url != self.blocked_navigation:
@@ -176,30 +213,47 @@ async def audit_page(
     axe_options: dict[str, Any],
     *,
     block_navigation: bool = False,
+    quick: bool = False,
 ) -> PageResult:
     """One attempt at ``url``; raise :class:`PageFailure` when the page cannot be audited.
 
     With ``block_navigation``, navigations the page starts by itself are aborted so that the
     page as served is audited (used on the retry of a page that navigated to a dead address).
+    ``quick``: the retry of a deterministic failure; ``wait.selector`` gets
+    :data:`QUICK_RETRY_S`, not the whole ``timeout_s``.
     """
     started = time.perf_counter()
     timeout_ms = settings.timeout_s * 1000
     url = job.url
     page = tab.page
     tab.audits += 1
-    tab.failed_navigation = tab.blocked_navigation = None
+    tab.failed_navigation = tab.blocked_navigation = tab.main_response = None
     warnings: list[str] = []
+    response: Response | None = None
     try:
         if block_navigation:
             await tab.block_self_navigation(url)
-        response = await page.goto(url, wait_until=settings.wait.until, timeout=timeout_ms)
+        try:
+            response = await page.goto(url, wait_until=settings.wait.until, timeout=timeout_ms)
+        except PlaywrightError as exc:
+            if _DOWNLOAD in str(exc):
+                raise _not_html(tab.main_response, download=True) from None
+            raise
         if response is not None and response.status >= 400:
             reason = f"HTTP {response.status} {response.status_text}".strip()
             raise PageFailure("http", reason, response.status)
+        if response is not None:
+            media = _media_type(response.headers.get("content-type", ""))
+            if not media:  # no Content-Type: what the browser made of it
+                media = await asyncio.wait_for(
+                    page.evaluate("document.contentType"), settings.timeout_s
+                )
+            if media not in HTML_TYPES:
+                raise _not_html((response.status, response.headers), download=False)
         landed = page.url  # after any HTTP redirects
         for hop in range(MAX_SELF_NAVIGATIONS + 1):
             try:
-                await _wait_until_ready(page, settings)
+                await _wait_until_ready(page, settings, quick=quick)
                 loaded = time.perf_counter()
                 # A script that hangs the tab makes every later call wait forever: bound them.
                 run = await asyncio.wait_for(
@@ -235,7 +289,10 @@ async def audit_page(
     except (PlaywrightError, PageFailure) as exc:
         if tab.crashed:
             raise PageFailure("crash", "the browser tab crashed") from None
-        raise classify(exc, settings.timeout_s) from None
+        failure = classify(exc, settings.timeout_s)
+        if failure.http_status is None and response is not None:
+            failure.http_status = response.status  # it loaded, then failed (wait.selector)
+        raise failure from None
     finally:
         if block_navigation:
             with contextlib.suppress(PlaywrightError):
@@ -262,6 +319,25 @@ async def audit_page(
         inapplicable=len(run.inapplicable_rules),
         passed_rules=run.passed_rules,
         inapplicable_rules=run.inapplicable_rules,
+    )
+
+
+def _media_type(content_type: str) -> str:
+    return content_type.split(";", 1)[0].strip().lower()
+
+
+def _not_html(response: tuple[int, dict[str, str]] | None, *, download: bool) -> PageFailure:
+    """What the server sent instead of a web page, as a ``not-html`` failure."""
+    status, headers = response if response is not None else (None, {})
+    media = _media_type(headers.get("content-type", "")) or None
+    what = media or "content without a type"
+    how = " as a download" if download else ""
+    answer = f" (HTTP {status})" if status is not None else ""
+    return PageFailure(
+        "not-html",
+        f"not a web page: the server sent {what}{how}{answer}",
+        status,
+        content_type=media,
     )
 
 
@@ -292,17 +368,18 @@ def _navigation_failure(tab: Tab) -> PageFailure:
     )
 
 
-async def _wait_until_ready(page: Page, settings: Settings) -> None:
+async def _wait_until_ready(page: Page, settings: Settings, *, quick: bool = False) -> None:
     wait = settings.wait
     if wait.selector:
+        limit = min(QUICK_RETRY_S, settings.timeout_s) if quick else settings.timeout_s
         try:
-            await page.wait_for_selector(
-                wait.selector, state="attached", timeout=settings.timeout_s * 1000
-            )
+            await page.wait_for_selector(wait.selector, state="attached", timeout=limit * 1000)
         except PlaywrightTimeout:
+            again = f", nor within {limit:g} s on a retry" if quick else ""
             raise PageFailure(
                 "wait-selector",
-                f"wait.selector {wait.selector!r} did not appear within {settings.timeout_s:g} s",
+                f"wait.selector {wait.selector!r} did not appear within "
+                f"{settings.timeout_s:g} s{again}",
             ) from None
     if wait.delay_ms:
         await asyncio.sleep(wait.delay_ms / 1000)

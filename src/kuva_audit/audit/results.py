@@ -22,6 +22,7 @@ ErrorKind = Literal[
     "dns",
     "timeout",
     "http",
+    "not-html",
     "redirect-loop",
     "crash",
     "hang",
@@ -115,6 +116,10 @@ class PageResult(Model):
     error: str | None = Field(default=None, description="Why the page could not be audited")
     error_kind: ErrorKind | None = None
     http_status: int | None = None
+    content_type: str | None = Field(
+        default=None,
+        description="Media type the server sent instead of a web page (error_kind not-html)",
+    )
     final_url: str | None = None
     title: str | None = None
     attempts: int = 1

@@ -24,6 +24,10 @@ from kuva_audit.config.models import Action, Service, Settings, resolve_page
 BACKOFF_S = 0.5
 """First retry waits this long; each further retry twice as long."""
 
+OPTIONAL_PROBE_S = 5.0
+"""How long an optional pre-action (a cookie banner that may not be shown) is tried before it
+is skipped (at most ``timeout_s``): the banner is there soon after loading or not at all."""
+
 TAB_RECYCLE_AFTER = 20
 """A tab is replaced after this many pages. A reused renderer's memory grows with every page
 (about 14 MB a page on the ACT corpus, collected lazily); a fresh tab now and then keeps memory
@@ -62,16 +66,19 @@ async def _audit_viewport(
         has_touch=viewport.mobile,
         locale="fi-FI",
         service_workers="block",
+        accept_downloads=False,  # a download is recorded as not-html, never saved
     )
     await context.add_init_script(script=INIT_SCRIPT)
     try:
         first = await Tab.open(context)
-        failure = await _pre_actions(first, service, settings)
+        failure, skipped = await _pre_actions(first, service, settings)
         if failure is not None:
             for job in jobs:
                 on_result(job.error("pre-action", failure, attempts=1))
             await first.close()
             return
+        if skipped:
+            on_result = _with_warnings(on_result, skipped)
         queue: asyncio.Queue[Job] = asyncio.Queue()
         for job in jobs:
             queue.put_nowait(job)
@@ -101,7 +108,7 @@ async def _worker(
         while not queue.empty():
             job = queue.get_nowait()
             result: PageResult | None = None
-            block_navigation = False
+            block_navigation = quick = False
             for attempt in range(1, settings.retries + 2):
                 if attempt > 1:
                     await asyncio.sleep(BACKOFF_S * 2 ** (attempt - 2))
@@ -115,6 +122,7 @@ async def _worker(
                         ctx,
                         options,
                         block_navigation=block_navigation,
+                        quick=quick,
                     )
                     if attempt > 1:
                         result = result.model_copy(update={"attempts": attempt})
@@ -122,10 +130,14 @@ async def _worker(
                 except (PageFailure, PlaywrightError) as exc:
                     failure = classify(exc, settings.timeout_s)
                     block_navigation = failure.self_navigation
-                    result = job.error(failure.kind, failure.message, attempt, failure.http_status)
+                    result = job.failed(failure, attempt)
                     if tab is not None:
                         await tab.close()
                         tab = None
+                    if failure.deterministic:
+                        if quick:
+                            break  # the same answer twice: no more retries
+                        quick = True
             assert result is not None
             on_result(result)
             if tab is not None and tab.audits >= TAB_RECYCLE_AFTER:
@@ -136,27 +148,48 @@ async def _worker(
             await tab.close()
 
 
-async def _pre_actions(tab: Tab, service: Service, settings: Settings) -> str | None:
-    """Run the pre-actions in ``tab``; the reason they failed, or None."""
+def _with_warnings(on_result: OnResult, warnings: list[str]) -> OnResult:
+    """``on_result`` that adds ``warnings`` to every audited page's result."""
+
+    def add(result: PageResult) -> None:
+        if result.status == "ok":
+            result = result.model_copy(update={"warnings": warnings + result.warnings})
+        on_result(result)
+
+    return add
+
+
+async def _pre_actions(
+    tab: Tab, service: Service, settings: Settings
+) -> tuple[str | None, list[str]]:
+    """Run the pre-actions in ``tab``: the reason they failed (or None), and a warning for
+    each optional action that was skipped."""
+    skipped: list[str] = []
     if not settings.actions:
-        return None
+        return None, skipped
     timeout = settings.timeout_s * 1000
     page = tab.page
     try:
         await page.goto(service.url, wait_until=settings.wait.until, timeout=timeout)
     except PlaywrightError as exc:
-        return f"pre-actions: cannot open {service.url}: {classify(exc, settings.timeout_s)}"
+        reason = classify(exc, settings.timeout_s)
+        return f"pre-actions: cannot open {service.url}: {reason}", skipped
     for n, action in enumerate(settings.actions):
+        # An optional action is probed briefly: a banner that is not shown is not waited for.
+        limit = min(OPTIONAL_PROBE_S, settings.timeout_s) if action.optional else settings.timeout_s
         try:
-            await asyncio.wait_for(
-                _run_action(page, service, action, timeout), settings.timeout_s * 2
-            )
+            await asyncio.wait_for(_run_action(page, service, action, limit * 1000), limit * 2)
         except (PlaywrightError, TimeoutError, KeyError) as exc:
             if action.optional:
+                skipped.append(
+                    f"optional pre-action {n + 1} ({action.kind} "
+                    f"{getattr(action, action.kind)!r}) was skipped: not possible within "
+                    f"{limit:g} s"
+                )
                 continue
             reason = exc.args[0] if isinstance(exc, KeyError) else classify(exc, settings.timeout_s)
-            return f"pre-action {n + 1} ({action.kind}) failed: {reason}"
-    return None
+            return f"pre-action {n + 1} ({action.kind}) failed: {reason}", skipped
+    return None, skipped
 
 
 async def _run_action(page: Page, service: Service, action: Action, timeout: float) -> None:

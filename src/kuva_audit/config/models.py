@@ -59,8 +59,9 @@ class Action(StrictModel):
 
     Exactly one of ``click``, ``fill``, ``press``, ``wait_for`` or ``goto``. ``fill`` types the
     value of the environment variable named by ``env`` (secrets never live in the file).
-    ``press`` presses a key, in ``selector`` if given. ``optional`` actions may fail silently
-    (a cookie banner that is not shown, say).
+    ``press`` presses a key, in ``selector`` if given. ``optional`` actions are tried briefly
+    and skipped if not possible (a cookie banner that is not shown, say); the pages audited in
+    that browser context carry a warning saying so.
     """
 
     click: Selector | None = None
