@@ -83,6 +83,8 @@ def make_data(lang: str = "en") -> ReportData:
         risks=[],
         history=history,
         audits=audits,
+        audit_period="night",
+        audit_nights=2,
         satisfaction=satisfaction,
         statements=[
             StatementRow(

@@ -20,6 +20,7 @@ def test_commands_are_the_documented_ones() -> None:
         "browser",
         "demo",
         "export",
+        "history",
         "merge",
         "report",
         "run",

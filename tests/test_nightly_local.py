@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -205,8 +204,8 @@ def test_the_first_night_keeps_and_commits_everything_despite_the_red_run(
         assert matches and all(s.outcome == "success" for s in matches), (step, merge.log)
     files = nightly.origin_files()
     date = dt.date.today().isoformat()
-    assert f"audits/{date}/kukkuu.json" in files
-    assert not any("shard-" in f for f in files)
+    assert f"audits/history/{date[:4]}/{date}.jsonl" in files  # the compact history
+    assert not any(f.startswith(f"audits/{date}/") for f in files)  # full results: the artifact
     for name in (
         "reports/index.html",
         "reports/progress.html",
@@ -261,31 +260,44 @@ def test_the_published_site_and_the_job_summary(
     assert "**kuva-audit: exit 2: " in summary
 
 
+def _night(work: Path, day: str) -> Path:
+    return work / "audits" / "history" / day[:4] / f"{day}.jsonl"
+
+
 def _earlier_night(work: Path, *, drop_one: bool) -> str:
-    """Make today's committed run yesterday's, dropping one serious issue of kukkuu's listed
-    pages when asked (so tonight it is new); return that issue's page URL."""
-    date = dt.date.today()
-    yesterday = (date - dt.timedelta(days=1)).isoformat()
-    shutil.rmtree(work / "audits" / yesterday, ignore_errors=True)
-    (work / "audits" / date.isoformat()).rename(work / "audits" / yesterday)
-    path = work / "audits" / yesterday / "kukkuu.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
+    """Make today's committed night (its compact history) yesterday's, dropping one serious
+    issue of kukkuu's listed pages when asked (so tonight it is new); return that issue's
+    page URL."""
+    today = dt.date.today().isoformat()
+    yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    assert not (work / "audits" / today).exists()  # full results are not committed
+    lines = _night(work, today).read_text(encoding="utf-8").splitlines()
+    _night(work, today).unlink()
+    records = [{**json.loads(line), "date": yesterday} for line in lines]
+    _night(work, yesterday).parent.mkdir(parents=True, exist_ok=True)
+    _night(work, yesterday).write_text(
+        "".join(json.dumps(r) + "\n" for r in records), encoding="utf-8"
+    )
+    return _drop_one_issue(work, yesterday, drop=drop_one)
+
+
+def _drop_one_issue(work: Path, day: str, *, drop: bool = True) -> str:
+    """Drop kukkuu's last serious (or critical) issue from the compact history of ``day``;
+    return the page it was seen on."""
+    path = _night(work, day)
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    (kukkuu,) = [r for r in records if r["service"] == "kukkuu"]
     serious = [
-        fp for fp in data["fingerprints"] if fp["legal"] and fp["impact"] in ("serious", "critical")
+        key
+        for key in kukkuu["issues"]
+        if key.split(" ")[1] in ("serious", "critical") and key.split(" ")[2] == "legal"
     ]
-    dropped = serious[-1]
-    if drop_one:
-        data["fingerprints"].remove(dropped)
-    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
-    return str(dropped["pages"][0])
-
-
-def _drop_one_issue(run_dir: Path) -> None:
-    path = run_dir / "kukkuu.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    serious = [fp for fp in data["fingerprints"] if fp["legal"] and fp["impact"] == "serious"]
-    data["fingerprints"].remove(serious[-1])
-    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    ids = kukkuu["issues"][serious[-1]].split()
+    page = kukkuu["pages"][int(ids[-1].split("@")[1])]
+    if drop:
+        kukkuu["issues"][serious[-1]] = " ".join(ids[:-1])
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return str(page)
 
 
 def test_a_night_with_one_new_issue_fails_on_it_alone_and_points_at_its_line(
@@ -340,7 +352,9 @@ def test_a_night_without_new_issues_passes_and_commits_to_an_unprotected_branch(
     assert nightly.commits() == main_before
     assert nightly.commits("audit-results")[0].startswith("kuva-audit run ")
     files = nightly.origin_files("audit-results")
-    assert f"audits/{dt.date.today().isoformat()}/kukkuu.json" in files
+    today = dt.date.today().isoformat()
+    assert f"audits/history/{today[:4]}/{today}.jsonl" in files
+    assert not [f for f in files if f.startswith(f"audits/{today}/")]  # in the artifact only
     assert "services.yaml" in files
 
 
@@ -351,9 +365,11 @@ def test_the_next_night_reads_its_baseline_from_the_results_branch(
     baseline, not the one on main: the issue is new."""
     nightly, _, _ = first_night
     yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
-    assert f"audits/{yesterday}/kukkuu.json" in nightly.origin_files("audit-results")
+    assert f"audits/history/{yesterday[:4]}/{yesterday}.jsonl" in nightly.origin_files(
+        "audit-results"
+    )
     nightly.edit_origin(
-        lambda work: _drop_one_issue(work / "audits" / yesterday),
+        lambda work: _drop_one_issue(work, yesterday),
         "yesterday on the results branch, without one issue",
         branch="audit-results",
     )

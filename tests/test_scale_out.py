@@ -41,7 +41,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path,
             )
             assert part.exit_code in (0, 2), part.stderr
         parts = sorted((root / "parts").glob("*/shard-*-of-3"))
-    (single_dir,) = (root / "single").glob("*")
+    (single_dir,) = (root / "single").glob("20*")
     yield root, single_dir, parts
 
 
@@ -66,7 +66,7 @@ def test_merge_of_three_shards_equals_the_single_run(runs: tuple[Path, Path, lis
     root, single_dir, parts = runs
     result = run_cli("merge", *parts, "--out-dir", root / "merged")
     assert result.exit_code == 0, result.stderr
-    (merged_dir,) = (root / "merged").glob("*")
+    (merged_dir,) = (root / "merged").glob("20*")
     merged = {r.service.id: r for r in load_run_dir(merged_dir)}
     single = {r.service.id: r for r in load_run_dir(single_dir)}
     assert sorted(merged) == sorted(single) == ["ahti", "helsinkikuvia", "kultus"]

@@ -120,7 +120,11 @@ AcceptedOption = Annotated[
 ]
 BaselineOption = Annotated[
     Path | None,
-    typer.Option("--baseline", help="Earlier run folder (audits/<date>) to compare with"),
+    typer.Option(
+        "--baseline",
+        help="Earlier run to compare with: its folder (audits/<date>), read from the compact "
+        "history when the folder is gone, or a history file",
+    ),
 ]
 FailOnOption = Annotated[
     FailOn, typer.Option(help="Exit 2 if an open WCAG A/AA issue has this impact or worse")

@@ -43,6 +43,7 @@ from kuva_audit.config.loader import (
 )
 from kuva_audit.config.sources import Sources
 from kuva_audit.formats.report import RunReport, load_run_dir, load_service_run
+from kuva_audit.history.store import record
 from kuva_audit.outputs import OutputPaths, publish
 from kuva_audit.progress import reporter_for
 from kuva_audit.summary import summary_table
@@ -141,6 +142,8 @@ def audit(
     triage = Triage.of(accepted, loaded.root, baseline, fail_on, fail_on_new)
     outcome = audit_services(loaded, service or [], audits, browser, concurrency, part)
     runs = tuple(load_service_run(s.path) for s in outcome.services)
+    if part is None:
+        record(audits, runs)
     raise typer.Exit(
         announce(*publish_run(runs, outcome.date, triage, outputs, Sources.of(loaded)))
     )
@@ -222,7 +225,10 @@ def merge(
 ) -> None:
     """Combine the parts of an audit --shard K/N run into the run one machine would write."""
     check_output_dir("--out-dir", out_dir)
-    for path in merge_parts(part_dirs, out_dir):
+    paths = merge_parts(part_dirs, out_dir)
+    for path in paths:
+        say(f"wrote {path}")
+    for path in record(out_dir, [load_service_run(p) for p in paths]):
         say(f"wrote {path}")
 
 

@@ -126,6 +126,7 @@ def whole_job(loaded: LoadedConfig, job: Job) -> int:
     """audit -> surveys -> statements -> report (-> site). A stage that fails is reported and
     counts as exit code 1; the later stages still run on what is there. The last lines say
     which rule of the exit code fired."""
+    from kuva_audit.history.store import record
     from kuva_audit.reports.data import gather
     from kuva_audit.reports.index import render_index
     from kuva_audit.reports.output import write_report
@@ -161,6 +162,7 @@ def whole_job(loaded: LoadedConfig, job: Job) -> int:
             runs = tuple(load_service_run(s.path) for s in audited.services)
             written["audit results"] = [s.path for s in audited.services]
             date = audited.date
+        written["compact history"] = record(job.audits, runs)
         outcome.report, outcome.verdict = judge_run(runs, date, job.triage, Sources.of(loaded))
 
     def outputs_stage() -> None:

@@ -1,9 +1,10 @@
-"""validate, browser and schema."""
+"""validate, browser, schema and history."""
 
 from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -61,3 +62,35 @@ def browser_command(
 def schema() -> None:
     """Print the JSON Schema of the audit result files."""
     sys.stdout.write(json.dumps(ServiceRun.model_json_schema(), indent=2) + "\n")
+
+
+@app.command("history")
+@user_errors
+def history_command(
+    config: ConfigOption = None,
+    audits: Annotated[
+        Path | None,
+        typer.Option(help="Audits folder [default: audits/ beside services.yaml]"),
+    ] = None,
+    keep_full: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            help="Then delete the full results but the newest N nights (each only once the "
+            "compact history holds it)",
+        ),
+    ] = None,
+) -> None:
+    """Write the compact history (audits/history/<YYYY>/<date>.jsonl) of every full result
+    that has none yet; with --keep-full N, keep only the newest N nights of full results."""
+    from kuva_audit.history.store import migrate, prune
+
+    folder = audits or load_config(config).root / "audits"
+    written = migrate(folder)
+    for path in written:
+        say(f"wrote {path}")
+    if keep_full is not None:
+        for removed in prune(folder, keep_full):
+            say(f"deleted {removed} (kept in the compact history)")
+    if not written and keep_full is None:
+        say(f"{folder}: the compact history is complete")

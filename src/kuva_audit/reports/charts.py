@@ -61,6 +61,18 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "audits_same_engine": " All audits used axe-core {version}.",
         "audit_day": "Audit day",
+        "audit_day_week": "Last audit of the week",
+        "audit_day_month": "Last audit of the month",
+        "audit_day_quarter": "Last audit of the quarter",
+        "audit_day_year": "Last audit of the year",
+        "period_note": (
+            " {nights} audit days are summarised by {period}: each point is each service's "
+            "last audit in it."
+        ),
+        "period_week": "week",
+        "period_month": "month",
+        "period_quarter": "quarter",
+        "period_year": "year",
         "issues": "Open issues",
         "axe_core": "axe-core",
         "engine_changed": "axe-core version changed",
@@ -116,6 +128,18 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "audits_same_engine": " Kaikissa arvioinneissa käytettiin axe-core {version}.",
         "audit_day": "Arviointipäivä",
+        "audit_day_week": "Viikon viimeinen arviointi",
+        "audit_day_month": "Kuukauden viimeinen arviointi",
+        "audit_day_quarter": "Vuosineljänneksen viimeinen arviointi",
+        "audit_day_year": "Vuoden viimeinen arviointi",
+        "period_note": (
+            " {nights} arviointipäivää on koottu jaksoittain ({period}): kukin piste on "
+            "palvelun jakson viimeinen arviointi."
+        ),
+        "period_week": "viikko",
+        "period_month": "kuukausi",
+        "period_quarter": "vuosineljännes",
+        "period_year": "vuosi",
         "issues": "Avoimia ongelmia",
         "axe_core": "axe-core",
         "engine_changed": "axe-core-versio vaihtui",
@@ -497,6 +521,7 @@ def _audits(data: ReportData, t: dict[str, str], names: dict[str, str]) -> Chart
         last_total=totals[days[-1]],
         last=days[-1],
     )
+    description += t["period_suffix"]
     versions = sorted({a.axe_core for a in data.audits})
     if changes:
         description += t["audits_engine"].format(
@@ -560,6 +585,7 @@ def _criteria(data: ReportData, t: dict[str, str]) -> Chart | None:
         description += t["criteria_top"].format(last=days[-1], top=finding)
     else:
         description += t["criteria_none"].format(last=days[-1])
+    description += t["period_suffix"]
     highest = max(max(per_day[d].get(c, 0) for c in top) for d in days)
     svg = _svg(
         chart_id,
@@ -690,11 +716,23 @@ def _satisfaction(data: ReportData, t: dict[str, str], names: dict[str, str]) ->
     return result
 
 
+def _period_texts(data: ReportData, t: dict[str, str]) -> dict[str, str]:
+    """``t`` for the audit trends: their day column and a note saying how a long history is
+    summarised (reports/periods.py)."""
+    if data.audit_period == "night":
+        return {**t, "period_suffix": ""}
+    note = t["period_note"].format(
+        nights=data.audit_nights, period=t[f"period_{data.audit_period}"]
+    )
+    return {**t, "audit_day": t[f"audit_day_{data.audit_period}"], "period_suffix": note}
+
+
 def charts(data: ReportData) -> list[Chart]:
     """The report's trend charts, in the report's language; a chart without data is left out."""
     t = LABELS.get(data.lang, LABELS["en"])
     names = _service_names(data)
-    found = [_history(data, t), _audits(data, t, names), _criteria(data, t)]
+    tp = _period_texts(data, t)
+    found = [_history(data, t), _audits(data, tp, names), _criteria(data, tp)]
     result = [c for c in found if c is not None]
     result.extend(_satisfaction(data, t, names))
     return result

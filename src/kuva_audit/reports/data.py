@@ -6,10 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from kuva_audit.audit.results import ServiceRun
 from kuva_audit.config.goals import SubGoalStatus
 from kuva_audit.config.loader import LoadedConfig
-from kuva_audit.formats.report import load_service_run
+from kuva_audit.history.compact import CompactRun
+from kuva_audit.history.store import load_history
+from kuva_audit.reports.periods import AuditPoint, Period, summarise
 from kuva_audit.reports.progress import Figure, Progress, Responses, months_before, progress
 from kuva_audit.statements.state import service_states
 from kuva_audit.surveys.score import ROLL_UP, ScoreRow, score
@@ -37,17 +38,6 @@ class HistoryPoint:
     accessibility: int
     satisfaction: int
     total: int
-
-
-@dataclass(frozen=True)
-class AuditPoint:
-    """One service's automated audit on one day: open WCAG 2.1 A/AA issues."""
-
-    date: str
-    service: str
-    issues: int
-    failed_criteria: dict[str, int]
-    axe_core: str
 
 
 @dataclass(frozen=True)
@@ -80,6 +70,10 @@ class ReportData:
     risks: list[str]
     history: list[HistoryPoint]
     audits: list[AuditPoint]
+    audit_period: Period
+    """What one point of the audit trends stands for: a night, or the last audit of a week,
+    month or quarter (see reports/periods.py)."""
+    audit_nights: int
     satisfaction: list[ScoreRow]
     statements: list[StatementRow]
     run_report: Link | None
@@ -103,20 +97,14 @@ def _figure_row(name: str, figure: Figure) -> CardRow:
     )
 
 
-def audit_history(audits: Path) -> list[AuditPoint]:
-    points = []
-    for path in sorted(audits.glob("20*/*.json")):
-        run: ServiceRun = load_service_run(path)
-        points.append(
-            AuditPoint(
-                run.date,
-                run.service.id,
-                sum(run.totals.issues_by_impact.values()),
-                dict(run.totals.failed_criteria),
-                run.engine.axe_core,
-            )
-        )
-    return points
+def audit_point(record: CompactRun) -> AuditPoint:
+    return AuditPoint(
+        record.date,
+        record.service,
+        record.open_issues,
+        dict(record.totals.failed_criteria),
+        record.axe_core,
+    )
 
 
 LANG_NAMES = {
@@ -156,12 +144,17 @@ def statement_rows(loaded: LoadedConfig, as_of: dt.date, lang: str) -> list[Stat
 def gather(loaded: LoadedConfig, as_of: dt.date, lang: str, reports: Path) -> ReportData:
     goals = loaded.config.goals
     responses = Responses.of(loaded)
-    now = progress(loaded, as_of, responses, audits=as_of)
-    history = []
+    points: list[AuditPoint] = []
+    latest: dict[str, CompactRun] = {}
+    for record in load_history(loaded.root / "audits", issues=False):
+        points.append(audit_point(record))
+        latest[record.service] = record
+    now = progress(loaded, as_of, responses, latest)
+    figures = []
     for back in range(HISTORY_MONTHS, -1, -1):
         day = months_before(as_of, back)
         point = progress(loaded, day, responses)
-        history.append(
+        figures.append(
             HistoryPoint(
                 day, point.accessibility.done, point.satisfaction.done, point.accessibility.total
             )
@@ -182,6 +175,7 @@ def gather(loaded: LoadedConfig, as_of: dt.date, lang: str, reports: Path) -> Re
         )
         for g in goals.subgoals
     ]
+    trend = summarise(points)
     rows, _ = score(loaded)
     statements = statement_rows(loaded, as_of, lang)
     run_report = reports / "run.html"
@@ -193,8 +187,10 @@ def gather(loaded: LoadedConfig, as_of: dt.date, lang: str, reports: Path) -> Re
         card=card,
         forecast=goals.forecast.get(lang) if goals.forecast else None,
         risks=[risk.get(lang) for risk in goals.risks],
-        history=history,
-        audits=audit_history(loaded.root / "audits"),
+        history=figures,
+        audits=trend.points,
+        audit_period=trend.period,
+        audit_nights=trend.nights,
         satisfaction=[r for r in rows if r.service != ROLL_UP and r.period != UNDATED],
         statements=statements,
         run_report=Link("run.html", "run.html") if run_report.is_file() else None,

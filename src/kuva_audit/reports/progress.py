@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -20,7 +20,7 @@ import pandas as pd
 from kuva_audit.config.goals import Goals
 from kuva_audit.config.loader import LoadedConfig
 from kuva_audit.config.models import Service
-from kuva_audit.statements.build import latest_run
+from kuva_audit.history.compact import CompactRun
 from kuva_audit.surveys.score import ROLL_UP, ScoreRow, score
 from kuva_audit.surveys.tally import UNDATED
 
@@ -134,19 +134,24 @@ class Progress:
 
 
 def progress(
-    loaded: LoadedConfig, day: dt.date, responses: Responses, audits: dt.date | None = None
+    loaded: LoadedConfig,
+    day: dt.date,
+    responses: Responses,
+    latest: Mapping[str, CompactRun] | None = None,
 ) -> Progress:
-    """Both figures as of ``day`` (with the latest automated audit when ``audits`` is set)."""
+    """Both figures as of ``day``, with each service's latest automated audit from ``latest``
+    (its compact history record) when given."""
     goals = loaded.config.goals
     services = loaded.config.services
     access, satisfied = [], []
     for service in services:
         done, reason = accessibility_status(service, goals, day)
-        run = latest_run(loaded.root / "audits", service.id) if audits else None
+        run = (latest or {}).get(service.id)
         automated = None
         if run is not None:
-            issues = sum(run.totals.issues_by_impact.values())
-            automated = f"{run.date}: {run.totals.ok}/{run.totals.pages} pages, {issues} issues"
+            automated = (
+                f"{run.date}: {run.totals.ok}/{run.totals.pages} pages, {run.open_issues} issues"
+            )
         name = service.name.model_dump()
         access.append(ServiceStatus(service.id, name, done, reason, automated))
         done, reason = satisfaction_status(service, goals, day, responses)

@@ -35,8 +35,6 @@ import operator
 from dataclasses import dataclass, field
 from typing import SupportsIndex
 
-from scipy import stats as _sps
-
 Z95 = 1.959963984540054
 """The 0.975 quantile of the standard normal distribution (two-sided 95 %)."""
 
@@ -128,12 +126,16 @@ def _normal_p(z: float) -> float:
 
 def _t_p(t: float, df: float) -> float:
     """Two-sided p value of a Student t statistic with ``df`` degrees of freedom."""
-    return float(2.0 * _sps.t.sf(abs(t), df))
+    from scipy import stats  # imported on first use: a report without surveys never loads it
+
+    return float(2.0 * stats.t.sf(abs(t), df))
 
 
 def _t_quantile(df: float) -> float:
     """The 0.975 quantile of Student's t with ``df`` degrees of freedom."""
-    return float(_sps.t.ppf(1.0 - _ALPHA / 2.0, df))
+    from scipy import stats
+
+    return float(stats.t.ppf(1.0 - _ALPHA / 2.0, df))
 
 
 def _change(delta: float, low: float, high: float, z: float, p: float, method: str) -> Change:
@@ -370,7 +372,9 @@ def share_change(x1: int, n1: int, x2: int, n2: int) -> Change:
     else:
         # Rows in a fixed order: the same p to the last bit whichever period comes first.
         table = sorted([[hits1, size1 - hits1], [hits2, size2 - hits2]])
-        p, method = float(_sps.fisher_exact(table).pvalue), "fisher exact"
+        from scipy import stats
+
+        p, method = float(stats.fisher_exact(table).pvalue), "fisher exact"
     return _change(
         delta,
         _clip(100.0 * low, -100.0, 100.0),

@@ -5,14 +5,62 @@ and it is not found there any more; an issue on pages that could not be audited 
 neither fixed nor persisting, just not known. When the axe-core version differs between the two
 runs, new issues are split into those from rules the baseline did not run (new rules) and the
 rest, which may come from a rule that changed rather than from a change of the site.
+
+A baseline is a full run folder (``audits/<date>/``) or, once that is gone, the night's compact
+history (``audits/history/<YYYY>/<date>.jsonl``, also accepted directly). The compact form keeps
+one page per issue: an issue is then called fixed only when that page was audited again
+(otherwise it is not known), so a compact baseline never reports more fixes than a full one.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
-from kuva_audit.audit.results import ServiceRun
-from kuva_audit.formats.report import Change, FixedIssue
+from kuva_audit.audit.results import FingerprintEntry, ServiceRun
+from kuva_audit.errors import KuvaError
+from kuva_audit.formats.report import Change, FixedIssue, load_run_dir
+from kuva_audit.history.compact import CompactRun
+from kuva_audit.history.store import night_file, read_night
+
+
+@dataclass(frozen=True)
+class BaselineRun:
+    """What a comparison needs of one service's earlier run."""
+
+    service: str
+    axe_core: str
+    fingerprints: tuple[FingerprintEntry, ...]
+    rules: frozenset[str]
+
+    @classmethod
+    def of_run(cls, run: ServiceRun) -> BaselineRun:
+        return cls(
+            run.service.id, run.engine.axe_core, tuple(run.fingerprints), frozenset(_rules_run(run))
+        )
+
+    @classmethod
+    def of_compact(cls, record: CompactRun) -> BaselineRun:
+        entries = tuple(issue.entry() for issue in record.issues)
+        return cls(record.service, record.axe_core, entries, record.rules)
+
+
+def load_baseline(path: Path) -> tuple[BaselineRun, ...]:
+    """The baseline at ``path``: a run folder, or a compact history night file; a run folder
+    that is gone is read from the compact history beside it."""
+    if path.suffix == ".jsonl" and path.is_file():
+        return tuple(BaselineRun.of_compact(r) for r in read_night(path))
+    if path.is_dir() and any(path.glob("*.json")):
+        return tuple(BaselineRun.of_run(run) for run in load_run_dir(path))
+    compact = night_file(path.parent, path.name)
+    if compact.is_file():
+        return tuple(BaselineRun.of_compact(r) for r in read_night(compact))
+    if path.is_dir():
+        load_run_dir(path)  # its one-line error
+    raise KuvaError(
+        f"{path}: no such run folder, and no compact history at {compact}; give audits/<date> "
+        "or audits/history/<YYYY>/<date>.jsonl"
+    )
 
 
 @dataclass(frozen=True)
@@ -31,8 +79,8 @@ def _rules_run(run: ServiceRun) -> set[str]:
     return rules
 
 
-def compare(current: tuple[ServiceRun, ...], baseline: tuple[ServiceRun, ...]) -> Comparison:
-    before = {run.service.id: run for run in baseline}
+def compare(current: tuple[ServiceRun, ...], baseline: tuple[BaselineRun, ...]) -> Comparison:
+    before = {run.service: run for run in baseline}
     changes: dict[tuple[str, str], Change] = {}
     fixed: list[FixedIssue] = []
     notes: list[str] = []
@@ -51,11 +99,11 @@ def compare(current: tuple[ServiceRun, ...], baseline: tuple[ServiceRun, ...]) -
             for fp in old.fingerprints
             if fp.id not in now and audited.intersection(fp.pages)
         )
-        unknown = _rules_run(run) - _rules_run(old)
+        unknown = _rules_run(run) - old.rules
         if unknown:
             new_rules[run.service.id] = unknown
     versions_now = {run.engine.axe_core for run in current}
-    versions_then = {run.engine.axe_core for run in baseline}
+    versions_then = {run.axe_core for run in baseline}
     if versions_now != versions_then:
         notes.append(_engine_note(current, changes, new_rules, versions_then, versions_now))
     return Comparison(changes, tuple(fixed), tuple(notes))

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from kuva_audit.audit.results import ServiceRun
 from kuva_audit.config.sources import Sources
-from kuva_audit.formats.report import Acceptance, RunReport, load_run_dir
+from kuva_audit.formats.report import Acceptance, RunReport
 from kuva_audit.triage.accepted import Accepted
-from kuva_audit.triage.baseline import compare
+from kuva_audit.triage.baseline import compare, load_baseline
 from kuva_audit.triage.verdict import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, judge
 
 __all__ = ["EXIT_ERROR", "EXIT_FINDINGS", "EXIT_OK", "build_report", "exit_code"]
@@ -32,7 +32,7 @@ def build_report(
         notes.extend(expired)
     if baseline is None:
         return RunReport(date, runs, acceptances, None, (), tuple(notes), sources)
-    comparison = compare(runs, load_run_dir(baseline))
+    comparison = compare(runs, load_baseline(baseline))
     notes.extend(comparison.notes)
     return RunReport(
         date, runs, acceptances, comparison.changes, comparison.fixed, tuple(notes), sources

@@ -1,0 +1,1 @@
+"""The compact history of audits: what trends, baselines and progress need, night by night."""

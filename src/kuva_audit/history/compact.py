@@ -1,0 +1,214 @@
+"""One night of one service in the compact history: what trends, baselines and progress need.
+
+A full result file (``audits/<date>/<service>.json``) holds every page, element and HTML
+snippet: megabytes a night for a large service. The compact record keeps, per night and
+service, only
+
+- the engine versions and the run's totals (pages audited and not, issues by impact, failing
+  criteria, needs-review and beyond-legal counts);
+- the pages that could not be audited, with their viewport and error kind;
+- the axe rules that ran (so a later baseline comparison can tell a new rule from a changed
+  site);
+- every issue's fingerprint id, grouped by rule, impact, legal status and criteria, each with
+  one page it was seen on (an index into ``pages``): enough for a baseline to call an issue
+  fixed only when that page was audited again.
+
+Grouping puts thousands of fingerprint ids into a few strings, which keeps the record small
+and fast to read. A record is one JSON line; a night's file holds one line per service,
+sorted by service id, so a night is added as a new file and a re-run of one service replaces
+its own line only.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from kuva_audit.audit.results import FingerprintEntry, Impact, ServiceRun, Totals
+
+COMPACT_VERSION = 1
+NOT_KEPT = "(element not kept in the compact history)"
+_NO_IMPACT = "-"
+
+
+@dataclass(frozen=True)
+class CompactIssue:
+    """One issue of a compact record."""
+
+    id: str
+    rule: str
+    impact: Impact | None
+    legal: bool
+    wcag: tuple[str, ...]
+    page: str
+    """One page the issue was seen on (the first)."""
+
+    def entry(self) -> FingerprintEntry:
+        """The issue as a result file's fingerprint entry; what the compact form does not keep
+        (the element, other pages, viewports, element count) is said or empty."""
+        return FingerprintEntry(
+            id=self.id,
+            rule=self.rule,
+            selector=NOT_KEPT,
+            impact=self.impact,
+            wcag=list(self.wcag),
+            legal=self.legal,
+            pages=[self.page],
+            viewports=[],
+            nodes=0,
+        )
+
+
+@dataclass(frozen=True)
+class NotAudited:
+    url: str
+    viewport: str
+    error_kind: str | None
+
+
+@dataclass(frozen=True)
+class CompactRun:
+    """The compact record of one service's run on one night."""
+
+    date: str
+    service: str
+    kuva_audit: str
+    axe_core: str
+    browser_version: str
+    totals: Totals
+    not_audited: tuple[NotAudited, ...]
+    rules: frozenset[str]
+    groups: tuple[tuple[str, str], ...]
+    """Issues as stored: (rule impact legal criteria, "id@page id@page ..."); read on demand
+    by :attr:`issues`, so trends that need only the totals never parse them."""
+    pages: tuple[str, ...]
+    """The pages the issues point at (by index)."""
+
+    @functools.cached_property
+    def issues(self) -> tuple[CompactIssue, ...]:
+        found = []
+        for key, ids in self.groups:
+            rule, impact, legal, wcag = key.split(" ")
+            for item in ids.split():
+                fp_id, _, index = item.partition("@")
+                found.append(
+                    CompactIssue(
+                        fp_id,
+                        rule,
+                        None if impact == _NO_IMPACT else _impact(impact),
+                        legal == "legal",
+                        () if wcag == _NO_IMPACT else tuple(wcag.split(",")),
+                        self.pages[int(index)],
+                    )
+                )
+        return tuple(found)
+
+    @property
+    def open_issues(self) -> int:
+        """Open WCAG 2.1 A/AA issues (distinct legal fingerprints)."""
+        return sum(self.totals.issues_by_impact.values())
+
+    @classmethod
+    def of(cls, run: ServiceRun) -> CompactRun:
+        rules: set[str] = set()
+        for page in run.pages:
+            rules.update(page.passed_rules, page.inapplicable_rules)
+            rules.update(f.rule for f in page.violations)
+            rules.update(f.rule for f in page.needs_review)
+        return cls(
+            date=run.date,
+            service=run.service.id,
+            kuva_audit=run.engine.kuva_audit,
+            axe_core=run.engine.axe_core,
+            browser_version=run.engine.browser_version,
+            totals=run.totals,
+            not_audited=tuple(
+                NotAudited(p.url, p.viewport, p.error_kind) for p in run.pages if p.status != "ok"
+            ),
+            rules=frozenset(rules),
+            **grouped(
+                CompactIssue(
+                    fp.id,
+                    fp.rule,
+                    fp.impact,
+                    fp.legal,
+                    tuple(fp.wcag),
+                    fp.pages[0] if fp.pages else "",
+                )
+                for fp in run.fingerprints
+            ),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "v": COMPACT_VERSION,
+            "date": self.date,
+            "service": self.service,
+            "engine": {
+                "kuva_audit": self.kuva_audit,
+                "axe_core": self.axe_core,
+                "browser_version": self.browser_version,
+            },
+            "totals": self.totals.model_dump(),
+            "not_audited": [[n.url, n.viewport, n.error_kind] for n in self.not_audited],
+            "rules": " ".join(sorted(self.rules)),
+            "pages": list(self.pages),
+            "issues": dict(self.groups),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CompactRun:
+        """Raises KeyError, TypeError or ValueError when ``data`` is not a compact record."""
+        if data["v"] != COMPACT_VERSION:
+            raise ValueError(
+                f"compact history version {data['v']!r}; this kuva-audit reads {COMPACT_VERSION}"
+            )
+        engine = data["engine"]
+        return cls(
+            date=str(data["date"]),
+            service=str(data["service"]),
+            kuva_audit=str(engine["kuva_audit"]),
+            axe_core=str(engine["axe_core"]),
+            browser_version=str(engine["browser_version"]),
+            totals=Totals.model_validate(data["totals"]),
+            not_audited=tuple(NotAudited(u, v, k) for u, v, k in data["not_audited"]),
+            rules=frozenset(str(data["rules"]).split()),
+            groups=tuple((str(k), str(v)) for k, v in data["issues"].items()),
+            pages=tuple(str(p) for p in data["pages"]),
+        )
+
+
+_IMPACTS: dict[str, Impact] = {
+    "minor": "minor",
+    "moderate": "moderate",
+    "serious": "serious",
+    "critical": "critical",
+}
+
+
+def _impact(text: str) -> Impact:
+    return _IMPACTS[text]
+
+
+def grouped(issues: Iterable[CompactIssue]) -> dict[str, Any]:
+    """``groups`` and ``pages`` of :class:`CompactRun` for ``issues``."""
+    pages: dict[str, int] = {}
+    groups: dict[str, list[str]] = defaultdict(list)
+    for issue in issues:
+        key = " ".join(
+            (
+                issue.rule,
+                issue.impact or _NO_IMPACT,
+                "legal" if issue.legal else "beyond",
+                ",".join(issue.wcag) or _NO_IMPACT,
+            )
+        )
+        index = pages.setdefault(issue.page, len(pages))
+        groups[key].append(f"{issue.id}@{index}")
+    return {
+        "groups": tuple((key, " ".join(ids)) for key, ids in sorted(groups.items())),
+        "pages": tuple(pages),
+    }
