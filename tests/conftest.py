@@ -102,6 +102,11 @@ class TestSiteHandler(SimpleHTTPRequestHandler):
         elif path == "/slow":
             time.sleep(4)
             self._send(200, "<!doctype html><html lang=en><title>slow</title><p>late</p></html>")
+        elif path.startswith("/delayed/"):  # /delayed/<ms>/<file>: <file> after <ms> ms
+            _, _, ms, rest = path.split("/", 3)
+            time.sleep(int(ms) / 1000)
+            self.path = "/" + rest
+            super().do_GET()
         elif path == "/frames/outer.html":
             html = (SITES / "frames" / "outer.html").read_text()
             self._send(200, html.replace("CROSS_ORIGIN", self.cross_origin))

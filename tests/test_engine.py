@@ -43,25 +43,10 @@ def test_single_page_app_waits_for_selector(tmp_path: Path, site: Site) -> None:
 
 
 def test_blank_page_after_load_gets_time_to_render(tmp_path: Path, site: Site) -> None:
-    """Without a wait selector a page that starts blank is given time to render, not
-    audited as an empty (and falsely clean) document."""
+    """Without a wait selector a page that starts blank and has a timer due (render in 1.2 s)
+    is given time to render, not audited as an empty (and falsely clean) document."""
     _, runs = audit(tmp_path, service("spa", site.origin + "/defects/", ["spa.html"]))
     assert "label" in rules(page(runs["spa"], "spa.html"))
-
-
-def test_page_that_stays_blank_is_an_error_unless_allowed(tmp_path: Path, site: Site) -> None:
-    result, runs = audit(
-        tmp_path, service("blank", site.origin + "/defects/", ["blank.html"]), defaults=FAST
-    )
-    blank = page(runs["blank"], "blank.html")
-    assert (blank.status, blank.error_kind) == ("error", "blank")
-    assert "blank page" in (blank.error or "")
-    assert result.exit_code == 1
-
-    allowed = service("blank", site.origin + "/defects/", ["blank.html"], "allow_blank: true")
-    result, runs = audit(tmp_path / "allowed", allowed, defaults=FAST)
-    assert page(runs["blank"], "blank.html").status == "ok"
-    assert result.exit_code == 0
 
 
 def test_unauditable_pages_are_recorded_and_never_clean(tmp_path: Path, site: Site) -> None:
@@ -295,3 +280,61 @@ def test_a_missing_optional_pre_action_is_probed_briefly(tmp_path: Path, site: S
     )
     assert [(p.status, p.warnings) for p in runs["banner"].pages] == [("ok", [skipped])] * 2
     assert result.exit_code == 0
+
+
+def test_single_page_app_is_audited_once_its_data_has_arrived(tmp_path: Path, site: Site) -> None:
+    """Default settings: the data call after `load` (held 1 s by the server, far below the
+    settle limit) is waited for, so the contrast failure in the loaded content is found."""
+    _, runs = audit(tmp_path, service("spa", site.origin + "/settle/", ["spa.html"]))
+    result = page(runs["spa"], "spa.html")
+    assert result.status == "ok", result.error
+    assert "color-contrast" in rules(result)
+    assert result.warnings == []
+
+
+def test_busy_indicators_are_waited_for(tmp_path: Path, site: Site) -> None:
+    """An aria-busy region and hds-react's LoadingSpinner, replaced by content after 1 s."""
+    _, runs = audit(tmp_path, service("busy", site.origin + "/settle/", ["busy.html", "hds.html"]))
+    for name in ("busy.html", "hds.html"):
+        result = page(runs["busy"], name)
+        assert result.status == "ok", result.error
+        assert "color-contrast" in rules(result), name
+        assert result.warnings == [], name
+
+
+def test_a_page_still_loading_at_the_limit_is_audited_with_a_warning(
+    tmp_path: Path, site: Site
+) -> None:
+    """HDS core's spinner never stops: the page is audited at the settle limit and says so."""
+    spinner = service(
+        "spinner", site.origin + "/settle/", ["forever.html"], "wait: {settle_limit_ms: 1000}"
+    )
+    result, runs = audit(tmp_path, spinner, defaults=FAST)
+    forever = page(runs["spinner"], "forever.html")
+    assert (forever.status, forever.attempts) == ("ok", 1)
+    (warning,) = forever.warnings
+    assert warning.startswith("audited while still loading: after wait.settle_limit_ms (1 s)")
+    assert "div.hds-loading-spinner" in warning
+    assert result.exit_code == 0
+
+
+def test_a_blank_page_is_audited_with_a_warning_not_retried(tmp_path: Path, site: Site) -> None:
+    pages = ["defects/blank.html", "settle/named-role.html"]
+    result, runs = audit(tmp_path, service("blank", site.origin + "/", pages))
+    for name in pages:
+        blank = page(runs["blank"], name)
+        assert (blank.status, blank.attempts) == ("ok", 1), name
+        (warning,) = blank.warnings
+        assert warning.startswith("blank page: nothing visible after the page settled")
+    # The ACT-like page (a named role, no text, an empty title) is audited: its failure counts.
+    assert "document-title" in rules(page(runs["blank"], "named-role.html"))
+
+    error = service("blank", site.origin + "/", pages[:1], "wait: {blank: error}")
+    result, runs = audit(tmp_path / "error", error)
+    blank = page(runs["blank"], "blank.html")
+    assert (blank.status, blank.error_kind, blank.attempts) == ("error", "blank", 1)
+    assert result.exit_code == 1
+
+    allowed = service("blank", site.origin + "/", pages[:1], "allow_blank: true")
+    _, runs = audit(tmp_path / "allowed", allowed)
+    assert page(runs["blank"], "blank.html").warnings == []

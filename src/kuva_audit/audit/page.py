@@ -15,18 +15,8 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from kuva_audit.audit.axe import run_axe
 from kuva_audit.audit.results import ErrorKind, PageResult, Timings
+from kuva_audit.audit.settle import BLANK, settle
 from kuva_audit.config.models import Settings, Viewport
-
-BLANK_GRACE_S = 5.0
-"""How long a page that is blank after loading may take to render before it counts as blank."""
-
-_IS_BLANK = """() => {
-  const body = document.body;
-  if (!body) return true;
-  if ((body.innerText || '').trim()) return false;
-  const media = 'img,svg,video,canvas,iframe,frame,object,embed,input,select,textarea,button';
-  return !body.querySelector(media);
-}"""
 
 QUICK_RETRY_S = 5.0
 """How long the retry of a page that loaded but lacked its ``wait.selector`` waits for it: the
@@ -62,7 +52,8 @@ class PageFailure(Exception):
     """This attempt failed; the tab may be unusable and is replaced before a retry.
 
     ``self_navigation``: the page navigated by itself to an address that failed to load; the
-    retry blocks such navigations and audits the page as served.
+    retry blocks such navigations and audits the page as served. ``final``: another attempt
+    would end the same way (a page that settled blank with ``wait.blank: error``).
     """
 
     def __init__(
@@ -73,6 +64,7 @@ class PageFailure(Exception):
         *,
         self_navigation: bool = False,
         content_type: str | None = None,
+        final: bool = False,
     ) -> None:
         super().__init__(message)
         self.kind: ErrorKind = kind
@@ -80,6 +72,7 @@ class PageFailure(Exception):
         self.http_status = http_status
         self.self_navigation = self_navigation
         self.content_type = content_type
+        self.final = final
 
     @property
     def deterministic(self) -> bool:
@@ -253,7 +246,7 @@ async def audit_page(
         landed = page.url  # after any HTTP redirects
         for hop in range(MAX_SELF_NAVIGATIONS + 1):
             try:
-                await _wait_until_ready(page, settings, quick=quick)
+                ready_warnings, settle_s = await _wait_until_ready(page, settings, quick=quick)
                 loaded = time.perf_counter()
                 # A script that hangs the tab makes every later call wait forever: bound them.
                 run = await asyncio.wait_for(
@@ -268,6 +261,7 @@ async def audit_page(
                     raise
                 await _follow_navigation(tab, settings)
                 continue
+            warnings.extend(ready_warnings)
             if run.url.startswith(_ERROR_PAGE):
                 raise _navigation_failure(tab)
             if tab.blocked_navigation is not None:
@@ -310,6 +304,7 @@ async def audit_page(
         warnings=warnings + run.warnings,
         timings=Timings(
             load_s=round(loaded - started, 3),
+            settle_s=settle_s,
             axe_s=round(done - loaded, 3),
             total_s=round(done - started, 3),
         ),
@@ -368,7 +363,11 @@ def _navigation_failure(tab: Tab) -> PageFailure:
     )
 
 
-async def _wait_until_ready(page: Page, settings: Settings, *, quick: bool = False) -> None:
+async def _wait_until_ready(
+    page: Page, settings: Settings, *, quick: bool = False
+) -> tuple[list[str], float]:
+    """Wait for the selector, then for the page to settle; the warnings the page earns and
+    the seconds it took to settle."""
     wait = settings.wait
     if wait.selector:
         limit = min(QUICK_RETRY_S, settings.timeout_s) if quick else settings.timeout_s
@@ -381,18 +380,21 @@ async def _wait_until_ready(page: Page, settings: Settings, *, quick: bool = Fal
                 f"wait.selector {wait.selector!r} did not appear within "
                 f"{settings.timeout_s:g} s{again}",
             ) from None
-    if wait.delay_ms:
-        await asyncio.sleep(wait.delay_ms / 1000)
-    if settings.allow_blank:
-        return
-    if await asyncio.wait_for(page.evaluate(_IS_BLANK), settings.timeout_s):
-        try:
-            await page.wait_for_function(
-                f"() => !({_IS_BLANK})()", timeout=min(BLANK_GRACE_S, settings.timeout_s) * 1000
-            )
-        except PlaywrightTimeout:
+    warnings = []
+    state = await settle(page, wait, settings.timeout_s, check_blank=not settings.allow_blank)
+    if not state.settled and wait.settle_limit_ms:
+        warnings.append(state.still_loading(wait.settle_limit_ms))
+    if state.blank:
+        if wait.blank == "error":
             raise PageFailure(
                 "blank",
-                "blank page: nothing visible after loading (for a single-page app, "
-                "set wait.selector to an element of the rendered page)",
-            ) from None
+                f"{BLANK}: nothing visible after the page settled (wait.blank: error)",
+                final=True,
+            )
+        warnings.append(
+            f"{BLANK}: nothing visible after the page settled; it was audited as it is "
+            "(set allow_blank: true if that is expected)"
+        )
+    if wait.delay_ms:
+        await asyncio.sleep(wait.delay_ms / 1000)
+    return warnings, state.waited_s

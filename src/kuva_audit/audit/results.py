@@ -99,7 +99,10 @@ class Finding(Model):
 
 
 class Timings(Model):
-    load_s: float = 0.0
+    load_s: float = Field(default=0.0, description="From navigation to ready, settling included")
+    settle_s: float = Field(
+        default=0.0, description="Part of load_s spent waiting for the page to settle"
+    )
     axe_s: float = 0.0
     total_s: float = 0.0
 

@@ -19,6 +19,7 @@ from playwright.async_api import Error as PlaywrightError
 from kuva_audit.audit.axe import INIT_SCRIPT, axe_context, axe_options
 from kuva_audit.audit.page import Job, PageFailure, Tab, audit_page, classify
 from kuva_audit.audit.results import PageResult
+from kuva_audit.audit.settle import INIT_SCRIPT as SETTLE_SCRIPT
 from kuva_audit.config.models import Action, Service, Settings, resolve_page
 
 BACKOFF_S = 0.5
@@ -68,6 +69,7 @@ async def _audit_viewport(
         service_workers="block",
         accept_downloads=False,  # a download is recorded as not-html, never saved
     )
+    await context.add_init_script(script=SETTLE_SCRIPT)
     await context.add_init_script(script=INIT_SCRIPT)
     try:
         first = await Tab.open(context)
@@ -134,6 +136,8 @@ async def _worker(
                     if tab is not None:
                         await tab.close()
                         tab = None
+                    if failure.final:
+                        break
                     if failure.deterministic:
                         if quick:
                             break  # the same answer twice: no more retries

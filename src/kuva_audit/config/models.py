@@ -34,12 +34,20 @@ class WaitSettings(StrictModel):
     """When a page counts as ready to audit.
 
     ``until`` is the navigation event to wait for; ``selector`` must then appear (single-page
-    apps); ``delay_ms`` is an extra settle time after both.
+    apps); then the page must settle (see :mod:`kuva_audit.audit.settle`): no fetch/XHR in
+    flight, no DOM change for ``quiet_ms``, no visible element matching ``busy`` (default: the
+    common loading indicators), at most ``settle_limit_ms`` (0: do not wait to settle);
+    ``delay_ms`` is an extra wait after all that. ``blank``: what a page with nothing visible
+    is, a ``warning`` on an audited page (default) or an ``error`` (not audited).
     """
 
     until: Literal["load", "domcontentloaded", "networkidle"] = "load"
     selector: Selector | None = None
+    quiet_ms: int = Field(default=300, ge=0, le=10_000)
+    settle_limit_ms: int = Field(default=10_000, ge=0, le=120_000)
+    busy: list[Selector] | None = None
     delay_ms: int = Field(default=0, ge=0, le=60_000)
+    blank: Literal["warning", "error"] = "warning"
 
 
 class SitemapSettings(StrictModel):
@@ -94,7 +102,7 @@ class AuditSettings(StrictModel):
 
     Built-in defaults: one desktop viewport 1280x800, wait until ``load``, no pre-actions,
     nothing excluded, no rule disabled, 30 s timeout per page load, 2 retries, 4 pages at once,
-    blank pages are errors.
+    blank pages are audited with a warning.
     """
 
     sitemap: SitemapSettings | None = None
