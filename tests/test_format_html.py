@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from jinja2 import UndefinedError
 
-from kuva_audit.audit.results import FingerprintEntry
+from kuva_audit.audit.results import FingerprintEntry, ServiceRun
 from kuva_audit.demo.server import serve_directory
 from kuva_audit.formats import html
 from kuva_audit.formats.report import Acceptance, Change, FixedIssue, RunReport
@@ -58,6 +58,17 @@ def page_urls(card: Tag, label: str = "Affected pages") -> list[str]:
     return [li.a.get_text() for li in dd.find_all("li") if li.a]
 
 
+WARNING = "audited while still loading: after wait.settle_limit_ms (10 s) <b>1 request</b>"
+
+
+def warned(run: ServiceRun) -> ServiceRun:
+    """Ahti's first page audited with a warning."""
+    if run.service.id != "ahti":
+        return run
+    first = run.pages[0].model_copy(update={"warnings": [WARNING]})
+    return run.model_copy(update={"pages": [first, *run.pages[1:]]})
+
+
 @pytest.fixture(scope="module")
 def triaged_report(fixed_report: RunReport) -> RunReport:
     """The fixed run with acceptances, a baseline comparison, fixed issues and notes."""
@@ -93,6 +104,7 @@ def triaged_report(fixed_report: RunReport) -> RunReport:
     changes[("tapahtumat", REGION)] = "new"
     return dataclasses.replace(
         fixed_report,
+        services=tuple(warned(run) for run in fixed_report.services),
         accepted={
             ("kukkuu", CONTRAST, f"{ORIGIN}/kukkuu/events.html"): acceptance,
             ("helsinkikuvia", IMAGE_ALT, f"{ORIGIN}/helsinkikuvia/search.html"): partial,
@@ -263,6 +275,17 @@ def test_triage_accepted_changes_fixed_notes(triaged_report: RunReport) -> None:
     assert row is not None
     cells = dict(zip(head[1:], [td.get_text() for td in row.find_all("td")], strict=True))
     assert (cells["New"], cells["Critical"], cells["Accepted"]) == ("1", "2", "0")
+
+
+def test_pages_audited_with_warnings_are_listed(triaged_report: RunReport) -> None:
+    ahti = section(soup_of(html.render(triaged_report)), "ahti")
+    table = next(
+        t for t in ahti.find_all("table") if "audited with warnings" in t.caption.get_text()
+    )
+    (row,) = table.tbody.find_all("tr")
+    cells = [td.get_text() for td in row.find_all("td")]
+    assert cells == [triaged_report.services[0].pages[0].url, "desktop", WARNING]
+    assert heading_before(table) == "Pages audited with warnings"
 
 
 def test_filters() -> None:

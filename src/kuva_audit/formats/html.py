@@ -84,6 +84,13 @@ class ErrorPage:
 
 
 @dataclass(frozen=True)
+class WarnedPage:
+    url: str
+    viewport: str
+    warning: str
+
+
+@dataclass(frozen=True)
 class CriterionRow:
     criterion: str
     issues: int
@@ -112,6 +119,8 @@ class ServiceView:
     pages_ok: int
     pages_all: int
     errors: tuple[ErrorPage, ...]
+    warned: tuple[WarnedPage, ...]
+    """Pages audited with a warning (still loading, blank, ...), one row per warning."""
     issues: tuple[Issue, ...]
     """Open WCAG 2.1 A/AA issues, worst impact first, then most pages."""
     beyond: tuple[Issue, ...]
@@ -282,6 +291,11 @@ def _service(report: RunReport, run: ServiceRun) -> ServiceView:
         pages_ok=sum(p.status == "ok" for p in run.pages),
         pages_all=len(run.pages),
         errors=tuple(errors),
+        warned=tuple(
+            WarnedPage(page.url, page.viewport, warning)
+            for page in run.pages
+            for warning in page.warnings
+        ),
         issues=issues,
         beyond=_sorted(i for i in opened if not i.legal),
         accepted=_sorted(

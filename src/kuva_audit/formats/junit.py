@@ -104,7 +104,10 @@ def _accepted(acceptance: Acceptance) -> str:
 
 
 def _other_lines(report: RunReport, run: ServiceRun, page: PageResult) -> Iterator[str]:
-    """What the page reports without failing: accepted, beyond-legal, needs-review items."""
+    """What the page reports without failing: its warnings, accepted, beyond-legal and
+    needs-review items."""
+    for warning in page.warnings:
+        yield f"warning: {warning}"
     for finding in page.violations:
         for node in finding.nodes:
             acceptance = report.acceptance(run.service.id, node.fingerprint, page.url)

@@ -40,6 +40,14 @@ def render(report: RunReport) -> str:
         lines += [
             f"- {_cell(sid)}: {_cell(p.url)} ({p.viewport}): {_cell(p.error)}" for sid, p in failed
         ]
+    warned = [(run.service.id, p) for run in services for p in run.pages if p.warnings]
+    if warned:
+        lines += ["", "**Pages audited with warnings** (their results may be incomplete):", ""]
+        lines += [
+            f"- {_cell(sid)}: {_cell(p.url)} ({p.viewport}): {_cell(w)}"
+            for sid, p in warned
+            for w in p.warnings
+        ]
     if with_baseline:
         lines += ["", f"Fixed since the baseline: {len(report.fixed)} issue(s)."]
     if report.notes:

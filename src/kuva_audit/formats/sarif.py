@@ -77,6 +77,12 @@ def render(report: RunReport) -> str:
         (run, page) for run in report.services for page in run.pages if page.status == "error"
     ]
     notifications = [_page_error(run, page, sources) for run, page in failed]
+    notifications += [
+        _page_warning(run, page, warning, sources)
+        for run in report.services
+        for page in run.pages
+        for warning in page.warnings
+    ]
     notifications += [{"level": "warning", "message": {"text": note}} for note in report.notes]
     if report.sources is None:
         notifications.append(
@@ -373,4 +379,15 @@ def _page_error(run: ServiceRun, page: PageResult, sources: Sources) -> Json:
             "errorKind": page.error_kind,
             "attempts": page.attempts,
         },
+    }
+
+
+def _page_warning(run: ServiceRun, page: PageResult, warning: str, sources: Sources) -> Json:
+    """A page that was audited, but with a caveat its results depend on."""
+    line = sources.page(run.service.id, page.url)
+    return {
+        "level": "warning",
+        "message": {"text": f"{page.url} ({page.viewport}) was audited with a warning: {warning}"},
+        "locations": [_location(line, _what(sources, line, run.service.id, page.url))],
+        "properties": {"service": run.service.id, "url": page.url, "viewport": page.viewport},
     }
