@@ -100,7 +100,7 @@ class TestSiteHandler(SimpleHTTPRequestHandler):
             self.send_header("Location", "/loop")
             self.end_headers()
         elif path == "/slow":
-            time.sleep(4)
+            time.sleep(12)  # longer than the tests' time limits (FAST: 8 s)
             self._send(200, "<!doctype html><html lang=en><title>slow</title><p>late</p></html>")
         elif path.startswith("/delayed/"):  # /delayed/<ms>/<file>: <file> after <ms> ms
             _, _, ms, rest = path.split("/", 3)
@@ -110,6 +110,9 @@ class TestSiteHandler(SimpleHTTPRequestHandler):
         elif path == "/frames/outer.html":
             html = (SITES / "frames" / "outer.html").read_text()
             self._send(200, html.replace("CROSS_ORIGIN", self.cross_origin))
+        elif path == "/frames/broken.html":
+            html = (SITES / "frames" / "broken.html").read_text()
+            self._send(200, html.replace("REFUSED", self.refused))
         elif path == "/defects/refresh-away.html":
             html = (SITES / "defects" / "refresh-away.html").read_text()
             self._send(200, html.replace("REFUSED", self.refused))

@@ -8,7 +8,9 @@ from kuva_audit.audit.results import PageResult, ServiceRun
 
 from .conftest import Site, audit, service
 
-FAST = "  timeout_s: 3\n  retries: 1\n"
+FAST = "  timeout_s: 8\n  retries: 1\n"
+"""Time limits far above what a local page needs even on a busy machine (tests must not depend
+on the machine's speed), yet short enough for the tests that wait for them to run out."""
 
 
 def page(run: ServiceRun, suffix: str) -> PageResult:
@@ -83,7 +85,7 @@ def test_a_hung_tab_does_not_take_other_pages_down(tmp_path: Path, site: Site) -
     result, runs = audit(
         tmp_path,
         service("hang", site.origin + "/", pages, "concurrency: 2"),
-        defaults="  timeout_s: 2\n  retries: 0\n",
+        defaults="  timeout_s: 8\n  retries: 0\n",
     )
     run = runs["hang"]
     hung = page(run, "hang.html")
@@ -338,3 +340,18 @@ def test_a_blank_page_is_audited_with_a_warning_not_retried(tmp_path: Path, site
     allowed = service("blank", site.origin + "/", pages[:1], "allow_blank: true")
     _, runs = audit(tmp_path / "allowed", allowed)
     assert page(runs["blank"], "blank.html").warnings == []
+
+
+def test_a_frame_that_fails_to_load_is_a_warning_not_audited(tmp_path: Path, site: Site) -> None:
+    """The browser's error page in a frame (refused connection) and a frame answered with 404
+    are not audited as if they were the site: the page says so, naming their addresses."""
+    _, runs = audit(tmp_path, service("frames", site.origin + "/frames/", ["broken.html"]))
+    broken = page(runs["frames"], "broken.html")
+    assert broken.status == "ok", broken.error
+    assert broken.frames_audited == 2  # the page and its one frame that loaded
+    assert broken.warnings == [
+        f"frame {site.refused}map.html not audited: it failed to load "
+        "(net::ERR_CONNECTION_REFUSED)",
+        f"frame {site.origin}/status/404 not audited: it failed to load (HTTP 404 Not Found)",
+    ]
+    assert "image-alt" in rules(broken)  # the frame that loaded is audited

@@ -5,19 +5,20 @@ Deque's own integrations do to reach every frame: axe is injected into each fram
 ``axe.runPartial`` runs in every frame (recursing through the frames axe itself selects, shadow
 DOM included), and ``axe.finishRun`` combines the partial results in a separate blank tab that
 page scripts cannot tamper with. A page without frames is audited with a single ``axe.run``
-(faster, same results). A frame that cannot be reached is recorded as a warning, not skipped
-silently.
+(faster, same results). A frame that cannot be reached, or whose document failed to load (the
+browser's error page, an HTTP error), is recorded as a warning naming its address, is not
+audited and is not counted in ``frames_audited``: never skipped silently.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from axe_playwright_python.base import AXE_SCRIPT
-from playwright.async_api import BrowserContext, Frame, Page
+from playwright.async_api import BrowserContext, ElementHandle, Frame, Page
 from playwright.async_api import Error as PlaywrightError
 
 from kuva_audit.audit.fingerprint import fingerprint, readable_selector
@@ -65,6 +66,8 @@ _PARTIAL = (
     " partial: await window.axe.runPartial(context, options) }; }"
 )
 _SHADOW_SELECT = "(selector) => window.axe.utils.shadowSelect(selector)"
+_FRAME_SRC = "(element) => element.src || element.getAttribute('src') || ''"
+_ERROR_PAGE = "chrome-error:"
 _FINISH = (
     "async ([partials, options]) => { if (!window.axe) return null; "
     + _CONFIGURE
@@ -122,17 +125,20 @@ async def run_axe(
     scratch: Callable[[], Awaitable[Page]],
     context: dict[str, Any],
     options: dict[str, Any],
+    failed_frames: Mapping[Frame, tuple[str, str]] | None = None,
 ) -> AxeRun:
     """Run axe in every frame of ``page``.
 
     Partial results of pages with frames are combined in the blank tab ``scratch()`` returns.
+    ``failed_frames``: (URL, reason) of frames whose document failed to load.
     """
     warnings: list[str] = []
     top = await _with_axe(page.main_frame, _TOP, [context, options])
     if "results" in top:
         raw, frames = top["results"], 1
     else:
-        children = await _child_partials(page.main_frame, top["frames"], options, warnings, 0)
+        walk = _FrameWalk(options, warnings, failed_frames or {})
+        children = await walk.partials(page.main_frame, top["frames"], 0)
         partials = [top["partial"], *children]
         finisher = await scratch()
         raw = await _with_axe(finisher.main_frame, _FINISH, [partials, options])
@@ -158,33 +164,51 @@ async def _with_axe(frame: Frame, script: str, arg: Any) -> Any:
     return result
 
 
-async def _child_partials(
-    frame: Frame,
-    frame_contexts: list[dict[str, Any]],
-    options: dict[str, Any],
-    warnings: list[str],
-    depth: int,
-) -> list[Any]:
-    """Partial results of the frames of ``frame``, depth first, in the order axe expects."""
-    results: list[Any] = []
-    for item in frame_contexts:
-        selector = item["frameSelector"]
-        try:
-            if depth >= MAX_FRAME_DEPTH:
-                raise RuntimeError(f"frames nested deeper than {MAX_FRAME_DEPTH}")
-            handle = await frame.evaluate_handle(_SHADOW_SELECT, selector)
-            element = handle.as_element()
-            child = await element.content_frame() if element is not None else None
-            if child is None:
-                raise RuntimeError("frame not found or not loaded")
-            own = await _with_axe(child, _PARTIAL, [item["frameContext"], options])
-        except (PlaywrightError, RuntimeError) as exc:
-            warnings.append(f"frame {_describe(selector)} not audited: {_first_line(exc)}")
-            results.append(None)
-            continue
-        results.append(own["partial"])
-        results.extend(await _child_partials(child, own["frames"], options, warnings, depth + 1))
-    return results
+@dataclass
+class _FrameWalk:
+    options: dict[str, Any]
+    warnings: list[str]
+    failed_frames: Mapping[Frame, tuple[str, str]]
+
+    async def partials(
+        self, frame: Frame, frame_contexts: list[dict[str, Any]], depth: int
+    ) -> list[Any]:
+        """Partial results of the frames of ``frame``, depth first, in the order axe expects;
+        None for a frame not audited."""
+        results: list[Any] = []
+        for item in frame_contexts:
+            selector = item["frameSelector"]
+            try:
+                if depth >= MAX_FRAME_DEPTH:
+                    raise RuntimeError(f"frames nested deeper than {MAX_FRAME_DEPTH}")
+                handle = await frame.evaluate_handle(_SHADOW_SELECT, selector)
+                element = handle.as_element()
+                child = await element.content_frame() if element is not None else None
+                if child is None:
+                    raise RuntimeError("frame not found or not loaded")
+                assert element is not None
+                failure = await self._load_failure(child, element)
+                if failure is not None:
+                    self.warnings.append(failure)
+                    results.append(None)
+                    continue
+                own = await _with_axe(child, _PARTIAL, [item["frameContext"], self.options])
+            except (PlaywrightError, RuntimeError) as exc:
+                self.warnings.append(f"frame {_describe(selector)} not audited: {_first_line(exc)}")
+                results.append(None)
+                continue
+            results.append(own["partial"])
+            results.extend(await self.partials(child, own["frames"], depth + 1))
+        return results
+
+    async def _load_failure(self, child: Frame, element: ElementHandle) -> str | None:
+        """A warning if the frame's document failed to load, naming the frame's address."""
+        failed = self.failed_frames.get(child)
+        if failed is None and not child.url.startswith(_ERROR_PAGE):
+            return None
+        url, reason = failed or (str(await element.evaluate(_FRAME_SRC)) or child.url, "")
+        shown = reason or "the browser showed its error page"
+        return f"frame {url} not audited: it failed to load ({shown})"
 
 
 def _describe(selector: Any) -> str:

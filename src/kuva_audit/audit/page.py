@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urldefrag
 
-from playwright.async_api import BrowserContext, Page, Request, Response, Route
+from playwright.async_api import BrowserContext, Frame, Page, Request, Response, Route
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
@@ -25,6 +25,10 @@ first attempt already waited ``timeout_s``, the retry only confirms (at most ``t
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 """Media types audited as web pages; anything else (PDF, image, download) is ``not-html``."""
 _DOWNLOAD = "Download is starting"
+
+CRASH_GRACE_S = 2.0
+"""When a tab stops answering, how long to wait for the browser's word that it crashed before
+calling it a hang: a tab that dies as the time limit runs out crashed, it did not hang."""
 
 MAX_SELF_NAVIGATIONS = 2
 """How many times a page may navigate by itself (meta refresh, script) and still be followed."""
@@ -140,11 +144,16 @@ class Tab:
     page: Page
     scratch_page: Page | None = None
     crashed: bool = False
+    crash_seen: asyncio.Event = field(default_factory=asyncio.Event)
+    """Set by the page's ``crash`` event: the evidence that tells a crash from a hang."""
     audits: int = 0
     failed_navigation: tuple[str, str] | None = None
     """(URL, reason) of the last main-frame navigation that failed, for error messages."""
     blocked_navigation: str | None = None
     """The navigation the page attempted by itself while navigations were blocked."""
+    frame_failures: dict[Frame, tuple[str, str]] = field(default_factory=dict)
+    """(URL, reason) of each frame whose document failed to load (network error, HTTP 4xx/5xx):
+    such a frame is not audited, and the page says so."""
     main_response: tuple[int, dict[str, str]] | None = None
     """(HTTP status, headers) of the last main-frame document the server sent; a download
     ends the navigation with an error, so this is where its content type is found."""
@@ -152,18 +161,50 @@ class Tab:
     @classmethod
     async def open(cls, context: BrowserContext) -> Tab:
         tab = cls(context, await context.new_page())
-        tab.page.on("crash", lambda _: setattr(tab, "crashed", True))
+        tab.page.on("crash", lambda _: tab._on_crash())
         tab.page.on("requestfailed", tab._on_request_failed)
         tab.page.on("response", tab._on_response)
         return tab
 
+    def _on_crash(self) -> None:
+        self.crashed = True
+        self.crash_seen.set()
+
+    async def stopped_answering(self, settings: Settings) -> PageFailure:
+        """The tab did not answer in time: a crash if the browser reports one (now or within
+        :data:`CRASH_GRACE_S`), else a hang. Decided by that evidence, not by which timer
+        fired first."""
+        if not self.crashed:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.crash_seen.wait(), CRASH_GRACE_S)
+        if self.crashed:
+            return PageFailure("crash", "the browser tab crashed")
+        return PageFailure(
+            "hang",
+            "the page stopped responding (a script kept its tab busy beyond the time limit, "
+            f"timeout_s {settings.timeout_s:g} s)",
+        )
+
     def _on_response(self, response: Response) -> None:
-        if self._is_main_navigation(response.request) and response.url.startswith("http"):
+        request = response.request
+        if not request.is_navigation_request() or not response.url.startswith("http"):
+            return
+        if request.frame == self.page.main_frame:
             self.main_response = (response.status, response.headers)
+        elif response.status >= 400:
+            reason = f"HTTP {response.status} {response.status_text}".strip()
+            self.frame_failures[request.frame] = (response.url, reason)
+        else:
+            self.frame_failures.pop(request.frame, None)
 
     def _on_request_failed(self, request: Request) -> None:
-        if self._is_main_navigation(request) and request.url != self.blocked_navigation:
-            self.failed_navigation = (request.url, request.failure or "")
+        if not request.is_navigation_request():
+            return
+        if request.frame == self.page.main_frame:
+            if request.url != self.blocked_navigation:
+                self.failed_navigation = (request.url, request.failure or "")
+        elif "ERR_ABORTED" not in (request.failure or ""):  # aborted: replaced by another
+            self.frame_failures[request.frame] = (request.url, request.failure or "")
 
     def _is_main_navigation(self, request: Request) -> bool:
         return request.is_navigation_request() and request.frame == self.page.main_frame
@@ -221,6 +262,7 @@ async def audit_page(
     page = tab.page
     tab.audits += 1
     tab.failed_navigation = tab.blocked_navigation = tab.main_response = None
+    tab.frame_failures.clear()
     warnings: list[str] = []
     response: Response | None = None
     try:
@@ -250,7 +292,8 @@ async def audit_page(
                 loaded = time.perf_counter()
                 # A script that hangs the tab makes every later call wait forever: bound them.
                 run = await asyncio.wait_for(
-                    run_axe(page, tab.scratch, axe_context, axe_options), settings.timeout_s * 2
+                    run_axe(page, tab.scratch, axe_context, axe_options, tab.frame_failures),
+                    settings.timeout_s * 2,
                 )
             except PlaywrightError as exc:
                 if _NAVIGATED not in str(exc):
@@ -277,9 +320,7 @@ async def audit_page(
                 )
             break
     except TimeoutError:
-        raise PageFailure(
-            "hang", f"the page stopped responding (no answer within {settings.timeout_s * 2:g} s)"
-        ) from None
+        raise await tab.stopped_answering(settings) from None
     except (PlaywrightError, PageFailure) as exc:
         if tab.crashed:
             raise PageFailure("crash", "the browser tab crashed") from None
