@@ -23,6 +23,7 @@ from playwright.async_api import Error as PlaywrightError
 
 from kuva_audit.audit.fingerprint import fingerprint, readable_selector
 from kuva_audit.audit.results import Finding, Node
+from kuva_audit.audit.safe import safe_json, safe_text
 from kuva_audit.audit.wcag import map_tags
 
 AXE_SOURCE: str = AXE_SCRIPT
@@ -143,9 +144,10 @@ async def run_axe(
         finisher = await scratch()
         raw = await _with_axe(finisher.main_frame, _FINISH, [partials, options])
         frames = sum(p is not None for p in partials)
+    raw = safe_json(raw)  # the page wrote these strings: see kuva_audit.audit.safe
     return AxeRun(
-        title=top["title"],
-        url=top["url"],
+        title=safe_text(top["title"]),
+        url=safe_text(top["url"]),
         violations=[to_finding(r) for r in raw["violations"]],
         needs_review=[to_finding(r) for r in raw["incomplete"]],
         passed_rules=sorted(raw["passes"]),

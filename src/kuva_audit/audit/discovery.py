@@ -1,42 +1,68 @@
-"""Which pages to audit: the service's listed pages, then its sitemap (or sitemap index)."""
+"""Which pages to audit: the service's listed pages, then its sitemap (or sitemap index).
+
+A sitemap is the site's text, not ours: an entry that is not an http(s) URL (``file:``,
+``chrome:``, ``javascript:``) or holds credentials is recorded as an ``unsafe-url`` error and
+never loaded. Each sitemap is read at most once however often indexes list it (an index that
+lists itself, or two that list each other, end there), and at most :data:`MAX_SITEMAP_READS`
+sitemaps are read per service.
+"""
 
 from __future__ import annotations
 
 import fnmatch
 import warnings
 from dataclasses import dataclass, field
-from urllib.parse import urlparse
+from urllib.parse import urldefrag, urlparse
 
 from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 from playwright.async_api import APIRequestContext
 from playwright.async_api import Error as PlaywrightError
 
+from kuva_audit.audit.results import ErrorKind
+from kuva_audit.audit.safe import safe_text
+from kuva_audit.config.base import url_problem
 from kuva_audit.config.models import Service, SitemapSettings, page_urls, resolve_page
 
 MAX_SITEMAP_DEPTH = 3
+MAX_SITEMAP_READS = 100
+"""Sitemaps read per service at most (an index and the sitemaps it lists)."""
 SITEMAP_TIMEOUT_MS = 30_000
 
 
 @dataclass
 class Discovery:
     urls: list[str]
-    errors: list[tuple[str, str]] = field(default_factory=list)
-    """(sitemap URL, reason) for each sitemap that could not be read."""
+    errors: list[tuple[str, ErrorKind, str]] = field(default_factory=list)
+    """(URL, kind, reason) for each sitemap that could not be read (``sitemap``) and each
+    sitemap entry that is not loaded (``unsafe-url``)."""
+
+
+@dataclass
+class _Reader:
+    request: APIRequestContext
+    errors: list[tuple[str, ErrorKind, str]]
+    read: set[str] = field(default_factory=set)
+
+    def unsafe(self, url: str, what: str) -> bool:
+        """Record ``url`` as an error and return True when it must not be loaded."""
+        problem = url_problem(url)
+        if problem is None:
+            return False
+        self.errors.append((safe_text(url), "unsafe-url", f"{what} not loaded: {problem}"))
+        return True
 
 
 async def discover(
     request: APIRequestContext, service: Service, sitemap: SitemapSettings | None
 ) -> Discovery:
     urls = dict.fromkeys(page_urls(service))
-    errors: list[tuple[str, str]] = []
+    reader = _Reader(request, [])
     if sitemap is not None:
-        found = await _read_sitemap(
-            request, resolve_page(service.url, sitemap.url), errors, depth=0
-        )
+        found = await _read_sitemap(reader, resolve_page(service.url, sitemap.url), depth=0)
         selected = [u for u in found if _selected(u, sitemap) and u not in urls]
         for url in selected[: sitemap.max_pages]:
             urls.setdefault(url, None)
-    return Discovery(list(urls), errors)
+    return Discovery(list(urls), reader.errors)
 
 
 def _selected(url: str, sitemap: SitemapSettings) -> bool:
@@ -46,30 +72,39 @@ def _selected(url: str, sitemap: SitemapSettings) -> bool:
     return not any(fnmatch.fnmatchcase(path, p) for p in sitemap.exclude)
 
 
-async def _read_sitemap(
-    request: APIRequestContext, url: str, errors: list[tuple[str, str]], depth: int
-) -> list[str]:
+async def _read_sitemap(reader: _Reader, url: str, depth: int) -> list[str]:
+    errors = reader.errors
+    key = urldefrag(url)[0]
+    if key in reader.read:
+        return []  # listed again (a cycle, or an index listing it twice): read once
+    if len(reader.read) >= MAX_SITEMAP_READS:
+        errors.append(
+            (url, "sitemap", f"sitemap: not read, {MAX_SITEMAP_READS} sitemaps already read")
+        )
+        return []
+    reader.read.add(key)
     try:
-        response = await request.get(url, timeout=SITEMAP_TIMEOUT_MS)
+        response = await reader.request.get(url, timeout=SITEMAP_TIMEOUT_MS)
         if not response.ok:
-            errors.append((url, f"sitemap: HTTP {response.status}"))
+            errors.append((url, "sitemap", f"sitemap: HTTP {response.status}"))
             return []
         body = await response.body()
     except PlaywrightError as exc:
-        errors.append((url, f"sitemap: {str(exc).strip().splitlines()[0]}"))
+        errors.append((url, "sitemap", f"sitemap: {str(exc).strip().splitlines()[0]}"))
         return []
     kind, locs = parse_sitemap(body)
     if kind is None:
-        errors.append((url, "sitemap: not a <urlset> or <sitemapindex> XML document"))
+        errors.append((url, "sitemap", "sitemap: not a <urlset> or <sitemapindex> XML document"))
         return []
     if kind == "urlset":
-        return locs
+        return [loc for loc in locs if not reader.unsafe(loc, "sitemap entry")]
     if depth >= MAX_SITEMAP_DEPTH:
-        errors.append((url, f"sitemap: indexes nested deeper than {MAX_SITEMAP_DEPTH}"))
+        errors.append((url, "sitemap", f"sitemap: indexes nested deeper than {MAX_SITEMAP_DEPTH}"))
         return []
     pages: list[str] = []
     for child in locs:
-        pages.extend(await _read_sitemap(request, child, errors, depth + 1))
+        if not reader.unsafe(child, "sitemap"):
+            pages.extend(await _read_sitemap(reader, child, depth + 1))
     return pages
 
 

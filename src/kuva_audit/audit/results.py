@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from kuva_audit.audit.safe import SafeStr
 from kuva_audit.audit.wcag import split_criteria
 
 SCHEMA_VERSION = 1
@@ -30,9 +31,13 @@ ErrorKind = Literal[
     "wait-selector",
     "pre-action",
     "sitemap",
+    "unsafe-url",
     "navigation",
     "engine",
 ]
+
+SITEMAP_ERRORS: tuple[ErrorKind, ...] = ("sitemap", "unsafe-url")
+"""Error kinds of a sitemap or its entries: reports point at the ``sitemap:`` setting."""
 
 
 class Model(BaseModel):
@@ -40,12 +45,12 @@ class Model(BaseModel):
 
 
 class Node(Model):
-    selector: str = Field(
+    selector: SafeStr = Field(
         description="Readable target: frame levels joined by ' >> ', shadow roots by ' >>> '"
     )
-    target: list[str | list[str]] = Field(description="axe-core's own target, frames first")
-    html: str = Field(description="The element's HTML, truncated to 1,000 characters")
-    failure_summary: str | None = None
+    target: list[SafeStr | list[SafeStr]] = Field(description="axe-core's own target, frames first")
+    html: SafeStr = Field(description="The element's HTML, truncated to 1,000 characters")
+    failure_summary: SafeStr | None = None
     fingerprint: str = Field(description="Stable id of rule + normalised target")
 
 
@@ -108,7 +113,10 @@ class Timings(Model):
 
 
 class PageResult(Model):
-    url: str
+    """One page at one viewport. Every string a page can influence is made safe to write
+    (lone surrogates and control characters replaced, credentials removed from addresses)."""
+
+    url: SafeStr
     viewport: str
     lang: str | None = None
     position: int = Field(
@@ -116,18 +124,18 @@ class PageResult(Model):
         "pages, then unreadable sitemaps); results are ordered by it, then by viewport"
     )
     status: Literal["ok", "error"]
-    error: str | None = Field(default=None, description="Why the page could not be audited")
+    error: SafeStr | None = Field(default=None, description="Why the page could not be audited")
     error_kind: ErrorKind | None = None
     http_status: int | None = None
-    content_type: str | None = Field(
+    content_type: SafeStr | None = Field(
         default=None,
         description="Media type the server sent instead of a web page (error_kind not-html)",
     )
-    final_url: str | None = None
-    title: str | None = None
+    final_url: SafeStr | None = None
+    title: SafeStr | None = None
     attempts: int = 1
     frames_audited: int = 0
-    warnings: list[str] = Field(default_factory=list)
+    warnings: list[SafeStr] = Field(default_factory=list)
     timings: Timings = Field(default_factory=Timings)
     violations: list[Finding] = Field(default_factory=list)
     needs_review: list[Finding] = Field(default_factory=list)
@@ -142,12 +150,12 @@ class FingerprintEntry(Model):
 
     id: str
     rule: str
-    selector: str
+    selector: SafeStr
     impact: Impact | None
     wcag: list[str] = Field(description=_WCAG)
     wcag_beyond: list[str] = Field(default_factory=list, description=_WCAG_BEYOND)
     legal: bool
-    pages: list[str]
+    pages: list[SafeStr]
     viewports: list[str]
     nodes: int
 

@@ -17,7 +17,7 @@ from kuva_audit import __version__
 from kuva_audit.audit.axe import AXE_VERSION, rule_criteria
 from kuva_audit.audit.browser import BrowserChoice, launch
 from kuva_audit.audit.discovery import discover
-from kuva_audit.audit.results import EngineInfo, PageResult, Shard, Totals
+from kuva_audit.audit.results import EngineInfo, ErrorKind, PageResult, Shard, Totals
 from kuva_audit.audit.service import audit_service
 from kuva_audit.audit.writer import ServiceRunWriter
 from kuva_audit.config.loader import LoadedConfig
@@ -110,7 +110,7 @@ class Plan:
     service: Service
     settings: Settings
     pages: list[tuple[int, str]]
-    sitemap_errors: list[tuple[int, str, str]]
+    sitemap_errors: list[tuple[int, str, ErrorKind, str]]
 
     @property
     def jobs(self) -> int:
@@ -185,7 +185,8 @@ async def _plans(
             found = await discover(request, service, settings.sitemap)
             pages = [(n, url) for n, url in enumerate(found.urls)]
             errors = [
-                (len(found.urls) + n, url, reason) for n, (url, reason) in enumerate(found.errors)
+                (len(found.urls) + n, url, kind, reason)
+                for n, (url, kind, reason) in enumerate(found.errors)
             ]
             plans.append(
                 Plan(
@@ -210,7 +211,7 @@ async def _audit_one(context: _Context, plan: Plan, concurrency: int) -> Service
         context.reporter.page_done(service.id, result)
 
     try:
-        for position, url, reason in plan.sitemap_errors:
+        for position, url, kind, reason in plan.sitemap_errors:
             record(
                 PageResult(
                     url=url,
@@ -218,7 +219,7 @@ async def _audit_one(context: _Context, plan: Plan, concurrency: int) -> Service
                     position=position,
                     status="error",
                     error=reason,
-                    error_kind="sitemap",
+                    error_kind=kind,
                 )
             )
         await audit_service(context.browser, service, settings, plan.pages, concurrency, record)

@@ -12,7 +12,7 @@ from urllib.parse import urljoin
 
 from pydantic import Field, field_validator, model_validator
 
-from kuva_audit.config.base import LocalizedText, Slug, StrictModel, check_http_url
+from kuva_audit.config.base import LocalizedText, PageRef, Slug, StrictModel, check_http_url
 from kuva_audit.config.goals import Goals
 from kuva_audit.config.statement import Organisation, Statement
 from kuva_audit.config.surveys import SatisfactionSettings, SurveySource
@@ -53,7 +53,7 @@ class WaitSettings(StrictModel):
 class SitemapSettings(StrictModel):
     """Pages from a sitemap or sitemap index; patterns are shell globs on the URL path."""
 
-    url: str = Field(default="sitemap.xml", min_length=1)
+    url: PageRef = "sitemap.xml"
     include: list[str] = Field(default_factory=list)
     exclude: list[str] = Field(default_factory=list)
     max_pages: int = Field(default=200, ge=1, le=100_000)
@@ -78,7 +78,7 @@ class Action(StrictModel):
     press: str | None = None
     selector: Selector | None = None
     wait_for: Selector | None = None
-    goto: str | None = None
+    goto: PageRef | None = None
     optional: bool = False
 
     @model_validator(mode="after")
@@ -131,7 +131,7 @@ class Service(AuditSettings):
     id: Slug
     name: LocalizedText
     url: str
-    pages: list[str] = Field(default_factory=list)
+    pages: list[PageRef] = Field(default_factory=list)
     owner: str | None = None
     surveys: list[SurveySource] = Field(default_factory=list)
     statement: Statement | None = None
@@ -140,14 +140,6 @@ class Service(AuditSettings):
     @classmethod
     def _url(cls, value: str) -> str:
         return check_http_url(value)
-
-    @field_validator("pages")
-    @classmethod
-    def _pages(cls, value: list[str]) -> list[str]:
-        for page in value:
-            if "://" in page:
-                check_http_url(page)
-        return value
 
 
 class Config(StrictModel):

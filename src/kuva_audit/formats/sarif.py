@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from kuva_audit.audit.results import (
+    SITEMAP_ERRORS,
     Finding,
     FingerprintEntry,
     Impact,
@@ -364,7 +365,7 @@ def _fixed_results(report: RunReport, sources: Sources, index: dict[str, int]) -
 
 
 def _page_error(run: ServiceRun, page: PageResult, sources: Sources) -> Json:
-    line = sources.page(run.service.id, page.url, sitemap_error=page.error_kind == "sitemap")
+    line = sources.page(run.service.id, page.url, sitemap_error=page.error_kind in SITEMAP_ERRORS)
     what = _what(sources, line, run.service.id, page.url)
     return {
         "level": "error",

@@ -9,7 +9,7 @@ are warnings.
 
 from __future__ import annotations
 
-from kuva_audit.audit.results import IMPACT_ORDER
+from kuva_audit.audit.results import IMPACT_ORDER, SITEMAP_ERRORS
 from kuva_audit.config.sources import SourceLine
 from kuva_audit.formats.report import RunReport
 from kuva_audit.triage.verdict import Verdict
@@ -42,7 +42,7 @@ def workflow_commands(report: RunReport, verdict: Verdict) -> list[str]:
     sources = report.sources
     errors: list[str] = []
     for sid, page in verdict.unaudited:
-        sitemap = page.error_kind == "sitemap"
+        sitemap = page.error_kind in SITEMAP_ERRORS
         where = sources.page(sid, page.url, sitemap_error=sitemap) if sources else None
         errors.append(
             command(
