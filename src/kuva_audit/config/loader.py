@@ -20,9 +20,11 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from kuva_audit.config.base import EMAIL, SLUG
+from kuva_audit.config.limits import check_yaml_shape, read_limited
 from kuva_audit.config.models import Config
 from kuva_audit.config.statement import CRITERION
 from kuva_audit.errors import ConfigError
+from kuva_audit.writable import os_reason
 
 Loc = tuple[str | int, ...]
 DEFAULT_CONFIG = Path("services.yaml")
@@ -128,11 +130,18 @@ def load_yaml_model(
 ) -> tuple[M, Any]:
     """Read a YAML mapping and validate it as ``model``; problems carry their line numbers."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_limited(path).decode("utf-8")
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such file; {remedy}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read ({exc}); save it as UTF-8 text") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a folder, not a YAML file; {remedy}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({os_reason(exc)}); {remedy}") from None
+    except UnicodeDecodeError as exc:
+        line = exc.object[: exc.start].count(b"\n") + 1
+        raise ConfigError(
+            f"{path}:{line}: not UTF-8 text; save it as UTF-8 (in an editor: Save as, UTF-8)"
+        ) from None
     tree = parse_yaml(path, text)
     if not isinstance(tree, CommentedMap):
         raise ConfigProblems(path, [Problem(1, (), f"expected {expected}")])
@@ -145,6 +154,7 @@ def load_yaml_model(
 def parse_yaml(path: Path, text: str) -> Any:
     yaml = YAML(typ="rt")
     try:
+        check_yaml_shape(path, text)
         return yaml.load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

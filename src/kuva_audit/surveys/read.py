@@ -37,6 +37,7 @@ from kuva_audit.surveys.layouts import (
     find_name,
     find_table,
 )
+from kuva_audit.surveys.limits import check_cells, check_file_size, check_workbook
 from kuva_audit.surveys.model import FORMATS, RawTable, SurveyError, Tool
 
 SAMPLE_CHARS = 64 * 1024
@@ -77,6 +78,7 @@ def read_export(
         raise SurveyError(
             path, f"unknown format {fmt!r}", remedy=f"use one of {', '.join(FORMATS)}"
         )
+    check_file_size(path)
     source = _open(path, _read_bytes(path))
     records = source.records(max(SCAN_ROWS, (header_row or 0) + HEAD_ROWS))
     if not any(any(record) for record in records):
@@ -91,6 +93,7 @@ def read_export(
     table = table.select(columns)
     ids = layout.resolve_id(path, names, id_column)
     first = start + layout.header_rows + 1
+    check_cells(path, table, names, first)
     incomplete = layout.incomplete if complete_only else None
     keep, dropped = _rows_to_keep(table, names, incomplete, ids)
     frame = _frame(table, names, keep, first)
@@ -333,6 +336,7 @@ class _Workbook:
     kind = "xlsx"
 
     def __init__(self, path: Path, raw: bytes) -> None:
+        check_workbook(path, raw)
         try:
             self._sheet = pd.read_excel(
                 io.BytesIO(raw),
