@@ -24,6 +24,10 @@ class OutputPaths:
     def wanted(self) -> list[tuple[Format, Path]]:
         return [(fmt, path) for fmt in Format if (path := getattr(self, fmt.value)) is not None]
 
+    def folders(self) -> list[Path]:
+        """The folders the outputs go to (each is locked while they are written)."""
+        return [path.parent for _, path in self.wanted()]
+
     def check(self) -> None:
         """Each path can be written as a file (before any work starts); one line otherwise."""
         for fmt, path in self.wanted():

@@ -44,6 +44,7 @@ from kuva_audit.config.loader import (
 from kuva_audit.config.sources import Sources
 from kuva_audit.formats.report import RunReport, load_run_dir, load_service_run
 from kuva_audit.history.store import record
+from kuva_audit.locks import output_locks
 from kuva_audit.outputs import OutputPaths, publish
 from kuva_audit.progress import reporter_for
 from kuva_audit.summary import summary_table
@@ -140,13 +141,13 @@ def audit(
     audits = out_dir or loaded.root / "audits"
     check_output_dir("--out-dir", audits)
     triage = Triage.of(accepted, loaded.root, baseline, fail_on, fail_on_new)
-    outcome = audit_services(loaded, service or [], audits, browser, concurrency, part)
-    runs = tuple(load_service_run(s.path) for s in outcome.services)
-    if part is None:
-        record(audits, runs)
-    raise typer.Exit(
-        announce(*publish_run(runs, outcome.date, triage, outputs, Sources.of(loaded)))
-    )
+    with output_locks(audits, *outputs.folders()):
+        outcome = audit_services(loaded, service or [], audits, browser, concurrency, part)
+        runs = tuple(load_service_run(s.path) for s in outcome.services)
+        if part is None:
+            record(audits, runs)
+        verdict = publish_run(runs, outcome.date, triage, outputs, Sources.of(loaded))
+    raise typer.Exit(announce(*verdict))
 
 
 @app.command()
@@ -181,7 +182,9 @@ def export(
         )
     triage = Triage.of(accepted, folder, baseline, fail_on, fail_on_new)
     sources = Sources.of(loaded) if loaded is not None else None
-    raise typer.Exit(announce(*publish_run(runs, runs[0].date, triage, outputs, sources)))
+    with output_locks(*outputs.folders()):
+        verdict = publish_run(runs, runs[0].date, triage, outputs, sources)
+    raise typer.Exit(announce(*verdict))
 
 
 def _config_folder(run_dir: Path) -> Path:
@@ -225,11 +228,12 @@ def merge(
 ) -> None:
     """Combine the parts of an audit --shard K/N run into the run one machine would write."""
     check_output_dir("--out-dir", out_dir)
-    paths = merge_parts(part_dirs, out_dir)
-    for path in paths:
-        say(f"wrote {path}")
-    for path in record(out_dir, [load_service_run(p) for p in paths]):
-        say(f"wrote {path}")
+    with output_locks(out_dir):
+        paths = merge_parts(part_dirs, out_dir)
+        for path in paths:
+            say(f"wrote {path}")
+        for path in record(out_dir, [load_service_run(p) for p in paths]):
+            say(f"wrote {path}")
 
 
 def audit_services(

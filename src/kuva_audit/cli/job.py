@@ -37,6 +37,7 @@ from kuva_audit.config.loader import LoadedConfig, load_config
 from kuva_audit.config.sources import Sources
 from kuva_audit.errors import KuvaError
 from kuva_audit.formats.report import RunReport, load_run_dir, load_service_run
+from kuva_audit.locks import output_locks
 from kuva_audit.outputs import STEP_SUMMARY_ENV, OutputPaths, append_step_summary
 from kuva_audit.triage.verdict import EXIT_ERROR, Verdict
 from kuva_audit.writable import check_output_dir, os_error_line
@@ -322,4 +323,6 @@ def run(
         site=site,
         site_url=site_url or None,
     )
-    raise typer.Exit(whole_job(loaded, job))
+    with output_locks(job.audits, job.reports, job.statements, site, *outputs.folders()):
+        code = whole_job(loaded, job)
+    raise typer.Exit(code)

@@ -20,6 +20,7 @@ from kuva_audit.cli.app import (
     user_errors,
 )
 from kuva_audit.config.loader import LoadedConfig, load_config
+from kuva_audit.locks import output_locks
 from kuva_audit.triage.build import EXIT_FINDINGS
 from kuva_audit.writable import check_output_dir
 
@@ -54,8 +55,9 @@ def report(
         f"as of {data.as_of}: accessibility audits {a.done}/{a.total}, "
         f"satisfaction measured {s.done}/{s.total}"
     )
-    for path in write_report(data, out_dir or loaded.root / "reports"):
-        say(f"wrote {path}")
+    with output_locks(out_dir or loaded.root / "reports"):
+        for path in write_report(data, out_dir or loaded.root / "reports"):
+            say(f"wrote {path}")
 
 
 @app.command()
@@ -70,8 +72,9 @@ def surveys(
     """Score the satisfaction survey exports; write reports/satisfaction.json and .csv."""
     loaded = load_config(config)
     check_output_dir("--out-dir", out_dir or loaded.root / "reports")
-    for path in score_surveys(loaded, out_dir or loaded.root / "reports"):
-        say(f"wrote {path}")
+    with output_locks(out_dir or loaded.root / "reports"):
+        for path in score_surveys(loaded, out_dir or loaded.root / "reports"):
+            say(f"wrote {path}")
 
 
 def score_surveys(loaded: LoadedConfig, out_dir: Path) -> list[Path]:
