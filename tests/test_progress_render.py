@@ -9,12 +9,14 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import markupsafe
 import pytest
 from bs4 import BeautifulSoup, Tag
 from markupsafe import Markup
 
 from kuva_audit.config.loader import load_config
 from kuva_audit.demo.server import serve_directory
+from kuva_audit.mdtext import md_punctuation
 from kuva_audit.reports import render
 from kuva_audit.reports.charts import Chart, charts
 from kuva_audit.reports.data import ReportData, gather
@@ -186,18 +188,25 @@ def test_html_shows_figures_services_card_and_links(data_for: Gather, lang: str)
     assert soup.select_one("#trends p") is not None  # no charts yet: said in words
 
 
+def md(text: str) -> str:
+    """``text`` as the Markdown template writes it: punctuation and HTML escaped."""
+    return str(markupsafe.escape(md_punctuation(text)))
+
+
 @pytest.mark.parametrize("lang", ["fi", "en"])
 def test_markdown_has_the_same_content_and_no_html(data_for: Gather, lang: str) -> None:
     data = data_for(lang)
     text = render_progress_md(data)
     assert re.search(r"<[A-Za-z/!]", text) is None
-    assert text.startswith(f"# {data.title}\n")
+    assert text.startswith(f"# {md(data.title)}\n")
     for figure in FIGURES[lang]:
         assert f"\n## {figure}\n" in text
     for status in data.progress.accessibility.services + data.progress.satisfaction.services:
-        rows = [line for line in text.splitlines() if line.startswith(f"| {status.name[lang]} |")]
+        rows = [
+            line for line in text.splitlines() if line.startswith(f"| {md(status.name[lang])} |")
+        ]
         assert len(rows) == 3  # one in each figure's table, one in the statements table
-        assert any(getattr(status.reason, lang) in row for row in rows)
+        assert any(md(getattr(status.reason, lang)) in row for row in rows)
     statuses = [m.group(1) for m in re.finditer(r"\| \*\*([^*]+)\*\* \|", text)]
     assert statuses == list(STATUS_WORDS[lang])
     assert "&lt;b&gt;" in text  # entered text: escaped, which Markdown shows as the characters
@@ -232,7 +241,7 @@ def test_charts_render_as_figures_with_their_data_tables(
     assert [th.get("scope") for th in details.table.find_all("th")] == ["col", "col", "row", "row"]
     assert details.table.find("i") is None  # table cells are escaped
     md = render_progress_md(data)
-    assert "| 2020-06 | 2 \\| &lt;i&gt;7&lt;/i&gt; |" in md
+    assert "| 2020\\-06 | 2 \\| &lt;i&gt;7&lt;/i&gt; |" in md
     assert "<svg" not in md
 
 

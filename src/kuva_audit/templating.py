@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import jinja2
 
 from kuva_audit.audit.wcag import CRITERIA, criterion_key
+from kuva_audit.mdtext import md_punctuation, safe_href
 
 WCAG_CRITERIA: dict[str, str] = {c.id: c.name for c in CRITERIA.values()}
 """WCAG 2.2 success criteria (and 2.1's 4.1.1) by number: their English names."""
@@ -64,6 +65,8 @@ def is_http_url(value: object) -> bool:
 
 
 FILTERS: dict[str, Any] = {
+    "md": md_punctuation,
+    "safe_href": safe_href,
     "criterion": criterion,
     "criteria": criteria,
     "impact_label": impact_label,

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from kuva_audit.audit.results import IMPACT_ORDER
 from kuva_audit.formats.report import RunReport
+from kuva_audit.mdtext import md_text
 
 
 def _cell(text: object) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
+    """Text of a page, a server or a config: inert (no HTML, link or emphasis of its own)."""
+    return md_text(text)
 
 
 def render(report: RunReport) -> str:
@@ -38,13 +40,14 @@ def render(report: RunReport) -> str:
     if failed:
         lines += ["", "**Pages that could not be audited** (they count as failures):", ""]
         lines += [
-            f"- {_cell(sid)}: {_cell(p.url)} ({p.viewport}): {_cell(p.error)}" for sid, p in failed
+            f"- {_cell(sid)}: {_cell(p.url)} ({_cell(p.viewport)}): {_cell(p.error)}"
+            for sid, p in failed
         ]
     warned = [(run.service.id, p) for run in services for p in run.pages if p.warnings]
     if warned:
         lines += ["", "**Pages audited with warnings** (their results may be incomplete):", ""]
         lines += [
-            f"- {_cell(sid)}: {_cell(p.url)} ({p.viewport}): {_cell(w)}"
+            f"- {_cell(sid)}: {_cell(p.url)} ({_cell(p.viewport)}): {_cell(w)}"
             for sid, p in warned
             for w in p.warnings
         ]
