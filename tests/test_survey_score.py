@@ -174,9 +174,16 @@ def test_a_missing_column_is_one_line_and_nothing_is_written(tmp_path: Path) -> 
     assert not (reports / "satisfaction.csv").exists()
 
 
-def test_a_glob_that_matches_nothing_is_a_warning_with_its_line(tmp_path: Path) -> None:
+def test_an_optional_glob_that_matches_nothing_is_a_warning_with_its_line(
+    tmp_path: Path,
+) -> None:
     answers(tmp_path, [])
-    path = config(tmp_path, SURVEYS.replace("answers.csv", "missing/*.csv"))
+    path = config(
+        tmp_path,
+        SURVEYS.replace("answers.csv", "missing/*.csv").replace(
+            "file: missing/*.csv", "file: missing/*.csv\n        optional: true"
+        ),
+    )
     rows, warnings = score(load_config(path))
     assert rows == []
     assert warnings[0] == f"{path}:7: no file matches 'missing/*.csv' (kukkuu)"

@@ -142,6 +142,9 @@ class SurveySource(StrictModel):
     """Only rows whose columns have these values (an export shared by several services,
     e.g. ``where: {Palvelu: Kultus}``)."""
     questions: list[Question] = Field(min_length=1)
+    optional: bool = False
+    """A ``file`` glob that matches nothing is an error unless this is true (exports that
+    do not exist yet)."""
 
     @field_validator("date_column", "id_column", "weight")
     @classmethod

@@ -22,14 +22,25 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import pandas as pd
 
 from kuva_audit.config.loader import LoadedConfig
-from kuva_audit.config.surveys import SatisfactionSettings
+from kuva_audit.config.models import Service
+from kuva_audit.config.surveys import SatisfactionSettings, SurveySource
 from kuva_audit.surveys import stats
+from kuva_audit.surveys.model import SurveyError
 from kuva_audit.surveys.privacy import pooled_is_safe
-from kuva_audit.surveys.sources import GroupKey, Key, Reads, files_of, read_source
+from kuva_audit.surveys.sources import (
+    GroupKey,
+    Key,
+    OutsideRoot,
+    Reads,
+    SourceScores,
+    files_of,
+    read_source,
+)
 from kuva_audit.surveys.tally import (
     UNDATED,
     Respondents,
@@ -99,13 +110,28 @@ def score(loaded: LoadedConfig, period: str | None = None) -> tuple[list[ScoreRo
     reads = Reads()
     for s_index, service in enumerate(config.services):
         for q_index, source in enumerate(service.surveys):
-            files = files_of(loaded.root, source.file)
+            loc = ("services", s_index, "surveys", q_index, "file")
+            try:
+                files = files_of(loaded.root, source.file)
+            except OutsideRoot:
+                raise loaded.error(
+                    loc,
+                    f"{source.file!r} reaches outside the folder of services.yaml "
+                    f"({loaded.root}); move the exports under it, or write an absolute path "
+                    "if that is on purpose",
+                ) from None
             if not files:
-                line = loaded.line_of(("services", s_index, "surveys", q_index, "file"))
+                if not source.optional:
+                    raise loaded.error(
+                        loc,
+                        f"no file matches {source.file!r} ({service.id}); fix the path, or "
+                        "add `optional: true` to this survey entry if its exports come later",
+                    )
+                line = loaded.line_of(loc)
                 warnings.append(
                     f"{loaded.path}:{line}: no file matches {source.file!r} ({service.id})"
                 )
-            found = read_source(service, source, files, settings, reads)
+            found = _read_confined(loaded.root, service, source, files, settings, reads)
             keys.extend(found.keys)
             for group, r in found.respondents.items():
                 people[group] += r
@@ -113,6 +139,31 @@ def score(loaded: LoadedConfig, period: str | None = None) -> tuple[list[ScoreRo
     rows = [row for key in keys for row in _rows(key, settings)]
     rows.extend(_roll_up(keys, rows, people, settings))
     return rows, warnings
+
+
+def _read_confined(
+    root: Path,
+    service: Service,
+    source: SurveySource,
+    files: list[Path],
+    settings: SatisfactionSettings,
+    reads: Reads,
+) -> SourceScores:
+    """:func:`read_source`; an error about a file outside the folder of services.yaml (an
+    absolute path) names the file and the row but shows none of its content."""
+    try:
+        return read_source(service, source, files, settings, reads)
+    except SurveyError as exc:
+        inside = root.resolve()
+        if exc.path.resolve().is_relative_to(inside):
+            raise
+        where = f", row {exc.row}" if exc.row is not None else ""
+        raise SurveyError(
+            exc.path,
+            f"cannot be scored as configured{where} (its content is not shown: the file is "
+            f"outside {inside})",
+            remedy="check the file and its survey entry",
+        ) from None
 
 
 def _estimate(

@@ -124,15 +124,25 @@ class Reads:
         return self._periods[key]
 
 
+class OutsideRoot(ValueError):
+    """A relative survey glob that reaches outside the folder of services.yaml."""
+
+
 def files_of(root: Path, pattern: str) -> list[Path]:
-    """Files matching ``pattern``, relative to the folder of services.yaml unless absolute."""
+    """Files matching ``pattern``: an absolute path as written (on purpose), anything else
+    relative to the folder of services.yaml and confined to it (``..`` or a link leading out
+    raises :class:`OutsideRoot`)."""
     path = Path(pattern)
-    base, relative = (
-        (Path(path.anchor), str(path.relative_to(path.anchor)))
-        if path.is_absolute()
-        else (root, pattern)
-    )
-    return sorted(p for p in base.glob(relative) if p.is_file())
+    if path.is_absolute():
+        base, relative = Path(path.anchor), str(path.relative_to(path.anchor))
+        return sorted(p for p in base.glob(relative) if p.is_file())
+    if ".." in path.parts:
+        raise OutsideRoot(pattern)
+    inside = root.resolve()
+    found = sorted(p for p in root.glob(pattern) if p.is_file())
+    if any(not p.resolve().is_relative_to(inside) for p in found):
+        raise OutsideRoot(pattern)
+    return found
 
 
 def _column(raw: RawTable, name: str, service: Service) -> str:
