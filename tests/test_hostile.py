@@ -141,11 +141,11 @@ def test_each_sitemap_is_read_once_whatever_the_cycles(
 
 
 CONFIG_CASES = [
-    ("pages: ['file:/etc/hostname']", 5, "pages[0]: `file:` addresses are never loaded"),
-    ("pages: ['chrome://version']", 5, "pages[0]: `chrome:` addresses are never loaded"),
-    ("pages: ['javascript:alert(1)']", 5, "pages[0]: `javascript:` addresses are never loaded"),
-    ("pages: ['data:text/html,x']", 5, "pages[0]: `data:` addresses are never loaded"),
-    ("pages: ['https://u:hunter2secret@x.fi/']", 5, "pages[0]: holds credentials"),
+    ("pages: ['file:/etc/hostname']", 5, "pages[0].path: `file:` addresses are never loaded"),
+    ("pages: ['chrome://version']", 5, "pages[0].path: `chrome:` addresses are never loaded"),
+    ("pages: ['javascript:alert(1)']", 5, "pages[0].path: `javascript:` addresses are never"),
+    ("pages: ['data:text/html,x']", 5, "pages[0].path: `data:` addresses are never loaded"),
+    ("pages: ['https://u:hunter2secret@x.fi/']", 5, "pages[0].path: holds credentials"),
     ("actions:\n  - goto: 'file:///etc/passwd'", 6, "actions[0].goto: `file:` addresses"),
     ("sitemap: {url: 'javascript:x'}", 5, "sitemap.url: `javascript:` addresses"),
 ]

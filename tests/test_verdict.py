@@ -179,14 +179,14 @@ def test_sources_of_every_form_of_page_entry(tmp_path: Path) -> None:
 
 
 def test_mapping_page_entries_are_located_too(tmp_path: Path) -> None:
-    """The form issue 9 allows (`- {url: ..., wait: ...}`), read from the YAML itself."""
+    """The form issue 9 allows (`- {path: ..., wait: ...}`), read from the YAML itself."""
     from ruamel.yaml import YAML
 
     from kuva_audit.config.sources import item_position
 
     tree = YAML(typ="rt").load(
-        "services:\n  - id: a\n    pages:\n      - {url: /x, wait: {until: load}}\n"
-        "      - url: /y\n        lang: sv\n"
+        "services:\n  - id: a\n    pages:\n      - {path: /x, wait: {until: load}}\n"
+        "      - path: /y\n        lang: sv\n"
     )
     assert item_position(tree, "services", 0, "pages", 0) == (4, 9)
     assert item_position(tree, "services", 0, "pages", 1) == (5, 9)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 from typing import Protocol
@@ -21,7 +21,7 @@ from kuva_audit.audit.results import EngineInfo, ErrorKind, PageResult, Shard, T
 from kuva_audit.audit.service import audit_service
 from kuva_audit.audit.writer import ServiceRunWriter
 from kuva_audit.config.loader import LoadedConfig
-from kuva_audit.config.models import Service, Settings
+from kuva_audit.config.models import Service, Settings, page_settings
 from kuva_audit.errors import ConfigError
 
 
@@ -75,9 +75,12 @@ def check_environment(loaded: LoadedConfig, services: Sequence[Service]) -> None
                 )
 
 
-def settings_record(settings: Settings) -> dict[str, object]:
-    """The settings that shape results (not concurrency: it changes speed, not results)."""
-    return {
+def settings_record(
+    settings: Settings, pages: Mapping[str, Settings] | None = None
+) -> dict[str, object]:
+    """The settings that shape results (not concurrency: it changes speed, not results);
+    ``pages``: the listed pages that set their own wait, viewports or allow_blank."""
+    record: dict[str, object] = {
         "viewports": [v.model_dump() for v in settings.viewports],
         "wait": settings.wait.model_dump(),
         "sitemap": settings.sitemap.model_dump() if settings.sitemap else None,
@@ -88,6 +91,16 @@ def settings_record(settings: Settings) -> dict[str, object]:
         "retries": settings.retries,
         "allow_blank": settings.allow_blank,
     }
+    if pages:
+        record["pages"] = {
+            url: {
+                "viewports": [v.model_dump() for v in own.viewports],
+                "wait": own.wait.model_dump(),
+                "allow_blank": own.allow_blank,
+            }
+            for url, own in pages.items()
+        }
+    return record
 
 
 def in_shard(service_id: str, url: str, shard: Shard | None) -> bool:
@@ -111,10 +124,15 @@ class Plan:
     settings: Settings
     pages: list[tuple[int, str]]
     sitemap_errors: list[tuple[int, str, ErrorKind, str]]
+    page_settings: dict[str, Settings] = field(default_factory=dict)
+    """Listed pages with their own wait, viewports or allow_blank."""
 
     @property
     def jobs(self) -> int:
-        return len(self.pages) * len(self.settings.viewports) + len(self.sitemap_errors)
+        views = sum(
+            len(self.page_settings.get(url, self.settings).viewports) for _, url in self.pages
+        )
+        return views + len(self.sitemap_errors)
 
 
 @dataclass(frozen=True)
@@ -194,6 +212,7 @@ async def _plans(
                     settings,
                     [p for p in pages if in_shard(service.id, p[1], shard)],
                     [e for e in errors if in_shard(service.id, e[1], shard)],
+                    page_settings(service, settings),
                 )
             )
     finally:
@@ -204,7 +223,7 @@ async def _plans(
 async def _audit_one(context: _Context, plan: Plan, concurrency: int) -> ServiceOutcome:
     service, settings = plan.service, plan.settings
     started = dt.datetime.now().astimezone()
-    writer = ServiceRunWriter([v.name for v in settings.viewports])
+    writer = ServiceRunWriter([v.name for v in settings.viewports])  # then the pages' own
 
     def record(result: PageResult) -> None:
         writer.add(result)
@@ -222,7 +241,9 @@ async def _audit_one(context: _Context, plan: Plan, concurrency: int) -> Service
                     error_kind=kind,
                 )
             )
-        await audit_service(context.browser, service, settings, plan.pages, concurrency, record)
+        await audit_service(
+            context.browser, service, settings, plan.pages, concurrency, record, plan.page_settings
+        )
         finished = dt.datetime.now().astimezone()
         path = context.folder / f"{service.id}.json"
         header: dict[str, object] = {
@@ -232,7 +253,7 @@ async def _audit_one(context: _Context, plan: Plan, concurrency: int) -> Service
             "finished_at": finished.isoformat(timespec="seconds"),
             "duration_s": round((finished - started).total_seconds(), 3),
             "engine": context.engine.model_dump(),
-            "settings": settings_record(settings),
+            "settings": settings_record(settings, plan.page_settings),
             "rule_criteria": context.rule_criteria,
         }
         if context.shard is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from playwright.async_api import Browser, BrowserContext, Page
@@ -20,7 +20,7 @@ from kuva_audit.audit.axe import INIT_SCRIPT, axe_context, axe_options
 from kuva_audit.audit.page import Job, PageFailure, Tab, audit_page, classify
 from kuva_audit.audit.results import PageResult
 from kuva_audit.audit.settle import INIT_SCRIPT as SETTLE_SCRIPT
-from kuva_audit.config.models import Action, Service, Settings, resolve_page
+from kuva_audit.config.models import Action, Service, Settings, Viewport, resolve_page
 
 BACKOFF_S = 0.5
 """First retry waits this long; each further retry twice as long."""
@@ -44,10 +44,19 @@ async def audit_service(
     pages: list[tuple[int, str]],
     concurrency: int,
     on_result: OnResult,
+    page_settings: Mapping[str, Settings] | None = None,
 ) -> None:
-    """Audit each (position, URL) at every viewport; report each result via ``on_result``."""
-    for viewport in settings.viewports:
-        jobs = [Job(position, url, viewport) for position, url in pages]
+    """Audit each (position, URL) at every viewport; report each result via ``on_result``.
+
+    ``page_settings``: a listed page's own wait, viewports and allow_blank (by URL). Pages are
+    audited viewport by viewport, the service's first, then any other a page names."""
+    own = page_settings or {}
+    by_viewport: dict[Viewport, list[tuple[Job, Settings]]] = {v: [] for v in settings.viewports}
+    for position, url in pages:
+        effective = own.get(url, settings)
+        for viewport in effective.viewports:
+            by_viewport.setdefault(viewport, []).append((Job(position, url, viewport), effective))
+    for jobs in by_viewport.values():
         if jobs:
             await _audit_viewport(browser, service, settings, jobs, concurrency, on_result)
 
@@ -56,11 +65,11 @@ async def _audit_viewport(
     browser: Browser,
     service: Service,
     settings: Settings,
-    jobs: list[Job],
+    jobs: list[tuple[Job, Settings]],
     concurrency: int,
     on_result: OnResult,
 ) -> None:
-    viewport = jobs[0].viewport
+    viewport = jobs[0][0].viewport
     context = await browser.new_context(
         viewport={"width": viewport.width, "height": viewport.height},
         is_mobile=viewport.mobile,
@@ -75,20 +84,20 @@ async def _audit_viewport(
         first = await Tab.open(context)
         failure, skipped = await _pre_actions(first, service, settings)
         if failure is not None:
-            for job in jobs:
+            for job, _ in jobs:
                 on_result(job.error("pre-action", failure, attempts=1))
             await first.close()
             return
         if skipped:
             on_result = _with_warnings(on_result, skipped)
-        queue: asyncio.Queue[Job] = asyncio.Queue()
-        for job in jobs:
-            queue.put_nowait(job)
+        queue: asyncio.Queue[tuple[Job, Settings]] = asyncio.Queue()
+        for item in jobs:
+            queue.put_nowait(item)
         workers = min(concurrency, len(jobs))
         options = axe_options(settings.disable_rules)
         ctx = axe_context(settings.exclude)
         tasks = [
-            _worker(context, first if n == 0 else None, queue, settings, ctx, options, on_result)
+            _worker(context, first if n == 0 else None, queue, ctx, options, on_result)
             for n in range(workers)
         ]
         await asyncio.gather(*tasks)
@@ -100,15 +109,14 @@ async def _audit_viewport(
 async def _worker(
     context: BrowserContext,
     tab: Tab | None,
-    queue: asyncio.Queue[Job],
-    settings: Settings,
+    queue: asyncio.Queue[tuple[Job, Settings]],
     ctx: dict[str, Any],
     options: dict[str, Any],
     on_result: OnResult,
 ) -> None:
     try:
         while not queue.empty():
-            job = queue.get_nowait()
+            job, settings = queue.get_nowait()
             result: PageResult | None = None
             block_navigation = quick = False
             for attempt in range(1, settings.retries + 2):

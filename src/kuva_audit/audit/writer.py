@@ -62,7 +62,8 @@ class ServiceRunWriter:
 
     def add(self, result: PageResult) -> None:
         """Record one page result."""
-        order = (result.position, self._viewports.get(result.viewport, -1))
+        # A page's own viewports (pages: [{path, viewports}]) follow the service's, in order seen.
+        order = (result.position, self._viewports.setdefault(result.viewport, len(self._viewports)))
         data = result.model_dump_json(indent=2).encode()
         start = self._spool.seek(0, 2)
         self._spool.write(data)

@@ -6,7 +6,7 @@ A service may set any audit setting itself; settings it leaves out come from the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated, Literal, TypeVar
 from urllib.parse import urljoin
 
@@ -97,6 +97,15 @@ class Action(StrictModel):
         return next(k for k in ACTION_KINDS if getattr(self, k) is not None)
 
 
+def unique_viewports(value: list[Viewport] | None) -> list[Viewport] | None:
+    if value is not None:
+        names = [v.name for v in value]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"viewport names must be unique, repeated: {', '.join(dupes)}")
+    return value
+
+
 class AuditSettings(StrictModel):
     """Audit settings a service may set, or inherit from ``defaults:``.
 
@@ -119,19 +128,39 @@ class AuditSettings(StrictModel):
     @field_validator("viewports")
     @classmethod
     def _unique_viewports(cls, value: list[Viewport] | None) -> list[Viewport] | None:
-        if value is not None:
-            names = [v.name for v in value]
-            dupes = sorted({n for n in names if names.count(n) > 1})
-            if dupes:
-                raise ValueError(f"viewport names must be unique, repeated: {', '.join(dupes)}")
-        return value
+        return unique_viewports(value)
+
+
+class PageSettings(StrictModel):
+    """One ``pages:`` entry: a path (or http(s) URL), or a mapping with the page's own ``wait``,
+    ``viewports`` and ``allow_blank`` (a route rendered outside the app layout, say); what it
+    leaves out comes from its service. ``/about`` is read as ``{path: /about}``."""
+
+    path: PageRef
+    wait: WaitSettings | None = None
+    viewports: list[Viewport] | None = Field(default=None, min_length=1)
+    allow_blank: bool | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_path(cls, data: object) -> object:
+        return {"path": data} if isinstance(data, str) else data
+
+    @field_validator("viewports")
+    @classmethod
+    def _unique_viewports(cls, value: list[Viewport] | None) -> list[Viewport] | None:
+        return unique_viewports(value)
+
+    @property
+    def overrides(self) -> bool:
+        return any(v is not None for v in (self.wait, self.viewports, self.allow_blank))
 
 
 class Service(AuditSettings):
     id: Slug
     name: LocalizedText
     url: str
-    pages: list[PageRef] = Field(default_factory=list)
+    pages: list[PageSettings] = Field(default_factory=list)
     owner: str | None = None
     surveys: list[SurveySource] = Field(default_factory=list)
     statement: Statement | None = None
@@ -211,4 +240,20 @@ def resolve_page(service_url: str, page: str) -> str:
 
 def page_urls(service: Service) -> list[str]:
     """The service's listed pages as absolute URLs, in order, without duplicates."""
-    return list(dict.fromkeys(resolve_page(service.url, page) for page in service.pages))
+    return list(dict.fromkeys(resolve_page(service.url, page.path) for page in service.pages))
+
+
+def page_settings(service: Service, settings: Settings) -> dict[str, Settings]:
+    """Absolute URL -> effective settings of each listed page that sets its own ``wait``,
+    ``viewports`` or ``allow_blank`` (the first entry of a page listed twice wins)."""
+    found: dict[str, Settings] = {}
+    for page in service.pages:
+        url = resolve_page(service.url, page.path)
+        if page.overrides and url not in found:
+            found[url] = replace(
+                settings,
+                wait=page.wait or settings.wait,
+                viewports=tuple(page.viewports) if page.viewports else settings.viewports,
+                allow_blank=_or(page.allow_blank, settings.allow_blank),
+            )
+    return found

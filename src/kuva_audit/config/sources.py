@@ -104,7 +104,7 @@ class Sources:
             item = raw_services[i] if isinstance(raw_services, CommentedSeq) else None
             raw = item.get("pages") if isinstance(item, CommentedMap) else None
             for j, entry in enumerate(raw if isinstance(raw, CommentedSeq) else ()):
-                url = entry.get("url") if isinstance(entry, CommentedMap) else entry
+                url = entry.get("path") if isinstance(entry, CommentedMap) else entry
                 line = at("page", "services", i, "pages", j)
                 if isinstance(url, str) and line is not None:
                     pages.setdefault((service.id, resolve_page(service.url, url)), line)
