@@ -200,14 +200,7 @@ def generate(root: Path, years: int, pages: int, viewports: int) -> tuple[str, l
     rng = random.Random(17)
     for back in range(nights - 1, 0, -1):
         day = (last - dt.timedelta(days=back)).isoformat()
-        lines = [
-            json.dumps(
-                earlier(c, day, back, rng, back < nights // 2).to_json(),
-                ensure_ascii=False,
-                separators=(",", ":"),
-            )
-            for c in compact
-        ]
+        lines = [earlier(c, day, back, rng, back < nights // 2).to_line() for c in compact]
         path = night_file(audits, day)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -41,7 +41,9 @@ def moved(run: ServiceRun, date: str) -> ServiceRun:
 def test_a_compact_record_keeps_what_trends_and_baselines_need() -> None:
     for run in runs():
         compact = CompactRun.of(run)
-        again = CompactRun.from_json(json.loads(json.dumps(compact.to_json())))
+        again = CompactRun.from_line(compact.to_line())
+        summary_only = CompactRun.from_line(compact.to_line(), issues=False)
+        assert summary_only.totals == run.totals and not summary_only.issues
         assert again.totals == run.totals
         assert again.open_issues == sum(run.totals.issues_by_impact.values())
         assert again.axe_core == run.engine.axe_core
@@ -72,7 +74,10 @@ def test_a_night_is_one_file_with_a_line_per_service_and_a_rerun_replaces_its_li
     (path,) = record(tmp_path, all_runs)
     assert path == tmp_path / "history" / "2026" / "2026-11-27.jsonl"
     lines = path.read_text(encoding="utf-8").splitlines()
-    assert [json.loads(line)["service"] for line in lines] == sorted(r.service.id for r in all_runs)
+    assert [json.loads(line.split("\t")[0])["service"] for line in lines] == sorted(
+        r.service.id for r in all_runs
+    )
+    assert all(line.count("\t") == 1 for line in lines)  # summary, tab, issues
     kukkuu = next(r for r in all_runs if r.service.id == "kukkuu")
     fewer = kukkuu.model_copy(update={"fingerprints": kukkuu.fingerprints[:1]})
     record(tmp_path, [fewer])
@@ -84,7 +89,7 @@ def test_a_night_is_one_file_with_a_line_per_service_and_a_rerun_replaces_its_li
 def test_a_damaged_night_file_is_one_line_naming_it(tmp_path: Path) -> None:
     path = night_file(tmp_path, "2026-11-27")
     path.parent.mkdir(parents=True)
-    path.write_text('{"v": 1, "date": "2026-11-27"}\n', encoding="utf-8")
+    path.write_text('{"v": 1, "date": "2026-11-27"}\t{}\n', encoding="utf-8")
     with pytest.raises(KuvaError, match=r"2026-11-27\.jsonl: line 1 is not a kuva-audit compact"):
         read_night(path)
     path.write_bytes(b"\xff\xfe")

@@ -273,11 +273,12 @@ def _earlier_night(work: Path, *, drop_one: bool) -> str:
     assert not (work / "audits" / today).exists()  # full results are not committed
     lines = _night(work, today).read_text(encoding="utf-8").splitlines()
     _night(work, today).unlink()
-    records = [{**json.loads(line), "date": yesterday} for line in lines]
+    records = []
+    for line in lines:
+        summary, detail = (json.loads(part) for part in line.split("\t"))
+        records.append(f"{json.dumps({**summary, 'date': yesterday})}\t{json.dumps(detail)}\n")
     _night(work, yesterday).parent.mkdir(parents=True, exist_ok=True)
-    _night(work, yesterday).write_text(
-        "".join(json.dumps(r) + "\n" for r in records), encoding="utf-8"
-    )
+    _night(work, yesterday).write_text("".join(records), encoding="utf-8")
     return _drop_one_issue(work, yesterday, drop=drop_one)
 
 
@@ -285,8 +286,11 @@ def _drop_one_issue(work: Path, day: str, *, drop: bool = True) -> str:
     """Drop kukkuu's last serious (or critical) issue from the compact history of ``day``;
     return the page it was seen on."""
     path = _night(work, day)
-    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    (kukkuu,) = [r for r in records if r["service"] == "kukkuu"]
+    records = [
+        [json.loads(part) for part in line.split("\t")]
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
+    ((_, kukkuu),) = [r for r in records if r[0]["service"] == "kukkuu"]
     serious = [
         key
         for key in kukkuu["issues"]
@@ -296,7 +300,8 @@ def _drop_one_issue(work: Path, day: str, *, drop: bool = True) -> str:
     page = kukkuu["pages"][int(ids[-1].split("@")[1])]
     if drop:
         kukkuu["issues"][serious[-1]] = " ".join(ids[:-1])
-    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    lines = [f"{json.dumps(summary)}\t{json.dumps(detail)}\n" for summary, detail in records]
+    path.write_text("".join(lines), encoding="utf-8")
     return str(page)
 
 

@@ -16,12 +16,13 @@ service, only
 Grouping puts thousands of fingerprint ids into a few strings, which keeps the record small
 and fast to read. A record is one JSON line; a night's file holds one line per service,
 sorted by service id, so a night is added as a new file and a re-run of one service replaces
-its own line only.
+its own line only (see :meth:`CompactRun.to_line` for the line's two parts).
 """
 
 from __future__ import annotations
 
 import functools
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -142,8 +143,12 @@ class CompactRun:
             ),
         )
 
-    def to_json(self) -> dict[str, Any]:
-        return {
+    def to_line(self) -> str:
+        """The record as one line: its summary as a JSON object, a tab, and its issues as a
+        JSON object. JSON text written without whitespace never holds a raw tab, so a reader
+        that needs only the summary (every trend) splits at the tab and parses a few hundred
+        bytes instead of the whole line."""
+        summary = {
             "v": COMPACT_VERSION,
             "date": self.date,
             "service": self.service,
@@ -154,18 +159,29 @@ class CompactRun:
             },
             "totals": self.totals.model_dump(),
             "not_audited": [[n.url, n.viewport, n.error_kind] for n in self.not_audited],
+        }
+        detail = {
             "rules": " ".join(sorted(self.rules)),
             "pages": list(self.pages),
             "issues": dict(self.groups),
         }
+        return f"{_dumps(summary)}\t{_dumps(detail)}"
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> CompactRun:
-        """Raises KeyError, TypeError or ValueError when ``data`` is not a compact record."""
+    def from_line(cls, line: str, *, issues: bool = True) -> CompactRun:
+        """The record of one line (without its rules and issues when ``issues`` is False).
+        Raises KeyError, TypeError or ValueError when the line is not a compact record."""
+        head, tab, tail = line.partition("\t")
+        if not tab:
+            raise ValueError("no tab between the summary and the issues")
+        data = json.loads(head)
         if data["v"] != COMPACT_VERSION:
             raise ValueError(
                 f"compact history version {data['v']!r}; this kuva-audit reads {COMPACT_VERSION}"
             )
+        detail: dict[str, Any] = (
+            json.loads(tail) if issues else {"rules": "", "pages": [], "issues": {}}
+        )
         engine = data["engine"]
         return cls(
             date=str(data["date"]),
@@ -175,10 +191,14 @@ class CompactRun:
             browser_version=str(engine["browser_version"]),
             totals=Totals.model_validate(data["totals"]),
             not_audited=tuple(NotAudited(u, v, k) for u, v, k in data["not_audited"]),
-            rules=frozenset(str(data["rules"]).split()),
-            groups=tuple((str(k), str(v)) for k, v in data["issues"].items()),
-            pages=tuple(str(p) for p in data["pages"]),
+            rules=frozenset(str(detail["rules"]).split()),
+            groups=tuple((str(k), str(v)) for k, v in detail["issues"].items()),
+            pages=tuple(str(p) for p in detail["pages"]),
         )
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 _IMPACTS: dict[str, Impact] = {

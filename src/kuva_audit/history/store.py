@@ -9,7 +9,6 @@ as long as ``kuva-audit history --keep-full`` says (see the README's nightly sec
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from collections.abc import Iterable, Iterator
@@ -34,10 +33,6 @@ def night_file(audits: Path, date: str) -> Path:
     return history_dir(audits) / date[:4] / f"{date}.jsonl"
 
 
-def _dumps(record: CompactRun) -> str:
-    return json.dumps(record.to_json(), ensure_ascii=False, separators=(",", ":"))
-
-
 def read_night(path: Path, *, issues: bool = True) -> list[CompactRun]:
     """Every service's record of one night's file (without its issues when ``issues`` is
     False: what trends need, in a fraction of the memory); a one-line error naming the file
@@ -51,10 +46,7 @@ def read_night(path: Path, *, issues: bool = True) -> list[CompactRun]:
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
-            if not issues:
-                data["issues"], data["pages"] = {}, []
-            records.append(CompactRun.from_json(data))
+            records.append(CompactRun.from_line(line, issues=issues))
         except (KeyError, TypeError, ValueError, IndexError) as exc:
             raise KuvaError(
                 f"{path}: line {number} is not a kuva-audit compact history record ({exc}); "
@@ -74,7 +66,7 @@ def record(audits: Path, runs: Iterable[ServiceRun]) -> list[Path]:
         path = night_file(audits, date)
         kept = {r.service: r for r in (read_night(path) if path.is_file() else [])}
         kept.update((r.service, r) for r in records)
-        lines = [_dumps(kept[service]) for service in sorted(kept)]
+        lines = [kept[service].to_line() for service in sorted(kept)]
         write_text_atomic(path, "\n".join(lines) + "\n")
         written.append(path)
     return written
