@@ -201,9 +201,10 @@ def test_export_with_and_without_services_yaml(
     sarif = tmp_path / "run.sarif"
     missing = run_cli("export", RUN, "--sarif", sarif)
     assert missing.exit_code == 1
+    beside = RUN.parent.parent / "services.yaml"  # where a run's audits/ folder would be
     assert missing.stderr.strip() == (
         "kuva-audit: error: --sarif points each result at its line in services.yaml, and there "
-        "is none at services.yaml: pass --config PATH (or set KUVA_AUDIT_CONFIG)"
+        f"is none at services.yaml or {beside}: pass --config PATH (or set KUVA_AUDIT_CONFIG)"
     )
     assert not sarif.exists()
     plain = run_cli("export", RUN, "--junit", tmp_path / "junit.xml")
