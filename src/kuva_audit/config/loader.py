@@ -162,7 +162,14 @@ def parse_yaml(path: Path, text: str) -> Any:
         reason = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
         raise ConfigProblems(path, [Problem(line, (), f"YAML syntax: {reason}")]) from None
     except YAMLError as exc:
-        raise ConfigProblems(path, [Problem(1, (), f"YAML: {exc}")]) from None
+        position = getattr(exc, "position", None)
+        line = text[:position].count("\n") + 1 if isinstance(position, int) else 1
+        character = getattr(exc, "character", None)
+        if isinstance(character, str):
+            reason = f"the character {character!r} cannot be in a YAML file; delete it"
+        else:
+            reason = " ".join(str(exc).split())
+        raise ConfigProblems(path, [Problem(line, (), f"YAML: {reason}")]) from None
 
 
 def plain(node: Any) -> Any:
