@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -233,6 +234,7 @@ def test_the_job_summary_has_the_goal_figures_changes_links_and_verdict(
 
     config = tmp_path / "services.yaml"
     config.write_text(FIXED_CONFIG.read_text(encoding="utf-8"), encoding="utf-8")
+    shutil.copytree(FIXED_CONFIG.parent / "surveys", tmp_path / "surveys")
     data = gather(load_config(config), dt.date(2026, 12, 31), "en", tmp_path / "reports")
     gone = next(fp for run in fixed_report.services for fp in run.fingerprints)
     fixed = (FixedIssue("ahti", gone),)
