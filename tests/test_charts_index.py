@@ -26,7 +26,7 @@ AS_OF = dt.date(2026, 3, 15)
 
 def _status(service_id: str, name: str) -> ServiceStatus:
     return ServiceStatus(
-        service_id, {"fi": name, "en": name, "sv": name}, done=False, reason=Reason("-", "-")
+        service_id, {"fi": name, "en": name, "sv": name}, done=False, reason=Reason("-", "-", "-")
     )
 
 
@@ -144,8 +144,8 @@ def test_history_chart() -> None:
         "Satisfaction measured",
         "Services in the goal",
     ]
-    assert chart.rows[0] == ["2025-12", "0", "0", "7"]
-    assert chart.rows[-1] == ["2026-03", "2", "0", "7"]
+    assert chart.rows[0] == ["December 2025", "0", "0", "7"]
+    assert chart.rows[-1] == ["March 2026", "2", "0", "7"]
     assert "H" in str(chart.svg)  # a step line
 
 
@@ -153,11 +153,11 @@ def test_audit_chart_marks_the_engine_change() -> None:
     chart = by_id(charts(make_data()))["chart-audits"]
     assert chart.columns == ["Audit day", "axe-core", TRICKY, "Kukkuu"]
     assert chart.rows == [
-        ["2026-01-10", "4.9.1", "5", "2"],
-        ["2026-02-10", "4.10.2 (axe-core version changed)", "4", "3"],
+        ["10 January 2026", "4.9.1", "5", "2"],
+        ["10 February 2026", "4.10.2 (axe-core version changed)", "4", "3"],
     ]
-    assert "7 on 2026-01-10 and 7 on 2026-02-10" in chart.description
-    assert "2026-02-10 (4.9.1 → 4.10.2)" in chart.description
+    assert "7 on 10 January 2026 and 7 on 10 February 2026" in chart.description
+    assert "10 February 2026 (4.9.1 → 4.10.2)" in chart.description
     assert "pinned to the engine version" in chart.description
     root = ET.fromstring(str(chart.svg))
     rings = [c for c in root.iter(f"{SVG}circle") if c.get("r") == "9"]
@@ -175,10 +175,10 @@ def test_criteria_chart() -> None:
         "2.4.4 Link Purpose (In Context)",
     ]
     assert chart.rows == [
-        ["2026-01-10", "3", "2", "2", "0", "0"],
-        ["2026-02-10", "2", "1", "1", "2", "1"],
+        ["10 January 2026", "3", "2", "2", "0", "0"],
+        ["10 February 2026", "2", "1", "1", "2", "1"],
     ]
-    assert "On 2026-02-10, the most: 1.3.1 Info and Relationships (2)" in chart.description
+    assert "On 10 February 2026, the most: 1.3.1 Info and Relationships (2)" in chart.description
 
 
 def test_satisfaction_chart_shows_intervals_and_suppressed_gaps() -> None:
@@ -247,7 +247,7 @@ def test_index_links_everything() -> None:
         "Satisfaction scores (CSV)": "satisfaction.csv",
         "Satisfaction scores (JSON)": "satisfaction.json",
     }
-    assert "2026-03-15" in soup.get_text()
+    assert "15 March 2026" in soup.get_text()
     rows = {
         tr.th.get_text(): [td.get_text() for td in tr.find_all("td")]
         for tr in soup.select("#statements-caption ~ tbody tr")

@@ -247,8 +247,33 @@ def test_charts_render_as_figures_with_their_data_tables(
 
 def test_unknown_language_is_refused(data_for: Gather) -> None:
     data = data_for("en")
-    with pytest.raises(ValueError, match="fi, en"):
-        render_progress_html(ReportData(**{**data.__dict__, "lang": "sv"}))
+    with pytest.raises(ValueError, match="fi, sv, en"):
+        render_progress_html(ReportData(**{**data.__dict__, "lang": "de"}))
+
+
+ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_report_in_finnish_and_swedish_has_no_english_or_iso_dates(
+    data_for: Gather, lang: str
+) -> None:
+    """Every fixed text in the report's language: no English fragments of the automated
+    line, dates as 30.6.2020 (no ISO dates in the text)."""
+    data = data_for(lang)
+    for text in (
+        soup_of(render_progress_html(data)).get_text(" "),
+        render_progress_md(data),
+    ):
+        assert "30.6.2020" in text
+        assert not ISO_DAY.search(text), ISO_DAY.findall(text)
+        for english in (" pages", " issues", "responses", "Accessibility audits"):
+            assert english not in text
+    html = soup_of(render_progress_html(data))
+    root = html.find("html")
+    assert isinstance(root, Tag) and root["lang"] == lang
+    heading = "Tjänster" if lang == "sv" else "Palvelut"
+    assert heading in [h.get_text() for h in html.find_all("h2")]
 
 
 @pytest.mark.browser
@@ -261,7 +286,7 @@ def test_report_passes_axe_in_both_languages(
     monkeypatch.setattr(render, "charts", lambda data: [*real(data), fake_chart("-extra")])
     root = tmp_path / "site"
     root.mkdir()
-    for lang in ("fi", "en"):
+    for lang in ("fi", "sv", "en"):
         (root / f"progress-{lang}.html").write_text(
             render_progress_html(data_for(lang)), encoding="utf-8"
         )
@@ -270,7 +295,7 @@ def test_report_passes_axe_in_both_languages(
         "  - {name: desktop, width: 1280, height: 800}\n"
         "  - {name: mobile, width: 390, height: 844, mobile: true}"
     )
-    names = ["progress-fi.html", "progress-en.html"]
+    names = ["progress-fi.html", "progress-sv.html", "progress-en.html"]
     with serve_directory(root) as origin:
         result, runs = audit(tmp_path / "audit", service("report", origin + "/", names, viewports))
     pages = runs["report"].pages

@@ -162,7 +162,7 @@ class Triage:
         return cls(loaded, baseline, fail_on, fail_on_new)
 
 
-LangOption = Annotated[str, typer.Option("--lang", help="Report language: fi or en")]
+LangOption = Annotated[str, typer.Option("--lang", help="Report language: fi, sv or en")]
 AsOfOption = Annotated[
     str | None, typer.Option("--as-of", help="Report date, YYYY-MM-DD [default: today]")
 ]

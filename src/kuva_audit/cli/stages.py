@@ -26,8 +26,8 @@ from kuva_audit.writable import check_output_dir
 
 
 def report_lang(lang: str) -> str:
-    if lang not in ("fi", "en"):
-        raise fail(f"--lang {lang}: the progress report is in fi or en")
+    if lang not in ("fi", "sv", "en"):
+        raise fail(f"--lang {lang}: the progress report is in fi, sv or en")
     return lang
 
 

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from markupsafe import Markup, escape
 
 from kuva_audit.audit.wcag import criterion_key
+from kuva_audit.reports.catalogue import decimal, format_iso, texts
 from kuva_audit.reports.data import ReportData
+from kuva_audit.statements.data import criteria_by_id
 from kuva_audit.surveys.score import ScoreRow
-from kuva_audit.templating import criterion
 
 
 @dataclass(frozen=True)
@@ -34,143 +35,6 @@ class Chart:
     rows: list[list[str]]
     """The chart's data, as a table (first column: the x value)."""
 
-
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "history_title": "The two figures over time",
-        "history_desc": (
-            "Accessibility audited {a}; satisfaction measured {s}, by month from {first} to {last}."
-        ),
-        "accessibility": "Accessibility audited",
-        "satisfaction": "Satisfaction measured",
-        "total": "Services in the goal",
-        "month": "Month",
-        "services": "Services",
-        "rose": "rose from {a} to {b} of {total}",
-        "fell": "fell from {a} to {b} of {total}",
-        "stayed": "stayed at {b} of {total}",
-        "audits_title": "Open accessibility issues by service over time",
-        "audits_desc": (
-            "Open WCAG 2.1 A/AA issues found by the automated audit in {services} services: "
-            "{first_total} on {first} and {last_total} on {last}."
-        ),
-        "audits_engine": (
-            " The axe-core version changed on {changes}: trends are pinned to the engine "
-            "version, so a change on those days may come from the new engine rather than "
-            "the services."
-        ),
-        "audits_same_engine": " All audits used axe-core {version}.",
-        "audit_day": "Audit day",
-        "audit_day_week": "Last audit of the week",
-        "audit_day_month": "Last audit of the month",
-        "audit_day_quarter": "Last audit of the quarter",
-        "audit_day_year": "Last audit of the year",
-        "period_note": (
-            " {nights} audit days are summarised by {period}: each point is each service's "
-            "last audit in it."
-        ),
-        "period_week": "week",
-        "period_month": "month",
-        "period_quarter": "quarter",
-        "period_year": "year",
-        "issues": "Open issues",
-        "axe_core": "axe-core",
-        "engine_changed": "axe-core version changed",
-        "not_audited": "not audited",
-        "criteria_title": "Failing criteria over time",
-        "criteria_desc": (
-            "Open issues per WCAG success criterion across all services on each audit day "
-            "(the {count} criteria with most issues). "
-        ),
-        "criteria_top": "On {last}, the most: {top}.",
-        "criteria_none": "On {last}, no criterion failed.",
-        "satisfaction_title": "Satisfaction by period: {metric}",
-        "satisfaction_desc": "{metric} by period, with its 95% confidence interval. {finding}",
-        "satisfaction_series": "{name}: {first} in {first_period}, {last} in {last_period}",
-        "satisfaction_one": "{name}: {last} in {last_period}",
-        "satisfaction_none": "{name}: no score shown",
-        "suppressed_note": (
-            " {count} periods are suppressed for too few responses and shown as gaps."
-        ),
-        "period": "Period",
-        "value": "Score",
-        "suppressed": "suppressed (n = {n})",
-        "low_confidence": "low confidence",
-        "no_data": "–",
-        "csat": "CSAT (% answering 4–5)",
-        "nps": "NPS",
-        "ces": "CES (mean, 1–7)",
-        "smiley": "Smiley (mean, 1–4)",
-        "mean": "Mean ({lo}–{hi})",
-    },
-    "fi": {
-        "history_title": "Kaksi mittaria ajan mittaan",
-        "history_desc": (
-            "Saavutettavuus arvioitu: {a}; asiakastyytyväisyys mitattu: {s}; "
-            "kuukausittain {first}–{last}."
-        ),
-        "accessibility": "Saavutettavuus arvioitu",
-        "satisfaction": "Tyytyväisyys mitattu",
-        "total": "Palveluja tavoitteessa",
-        "month": "Kuukausi",
-        "services": "Palveluja",
-        "rose": "nousi {a}/{total} → {b}/{total}",
-        "fell": "laski {a}/{total} → {b}/{total}",
-        "stayed": "pysyi {b}/{total}",
-        "audits_title": "Avoimet saavutettavuusongelmat palveluittain ajan mittaan",
-        "audits_desc": (
-            "Automaattisen arvioinnin löytämät avoimet WCAG 2.1 A/AA -ongelmat "
-            "{services} palvelussa: {first_total} ({first}) ja {last_total} ({last})."
-        ),
-        "audits_engine": (
-            " axe-core-versio vaihtui: {changes}. Trendit ovat sidottuja moottorin versioon, "
-            "joten muutos näinä päivinä voi johtua uudesta moottorista eikä palveluista."
-        ),
-        "audits_same_engine": " Kaikissa arvioinneissa käytettiin axe-core {version}.",
-        "audit_day": "Arviointipäivä",
-        "audit_day_week": "Viikon viimeinen arviointi",
-        "audit_day_month": "Kuukauden viimeinen arviointi",
-        "audit_day_quarter": "Vuosineljänneksen viimeinen arviointi",
-        "audit_day_year": "Vuoden viimeinen arviointi",
-        "period_note": (
-            " {nights} arviointipäivää on koottu jaksoittain ({period}): kukin piste on "
-            "palvelun jakson viimeinen arviointi."
-        ),
-        "period_week": "viikko",
-        "period_month": "kuukausi",
-        "period_quarter": "vuosineljännes",
-        "period_year": "vuosi",
-        "issues": "Avoimia ongelmia",
-        "axe_core": "axe-core",
-        "engine_changed": "axe-core-versio vaihtui",
-        "not_audited": "ei arvioitu",
-        "criteria_title": "Rikotut kriteerit ajan mittaan",
-        "criteria_desc": (
-            "Avoimet ongelmat WCAG-onnistumiskriteereittäin kaikissa palveluissa kunakin "
-            "arviointipäivänä ({count} kriteeriä, joissa eniten ongelmia). "
-        ),
-        "criteria_top": "{last}: eniten {top}.",
-        "criteria_none": "{last}: yksikään kriteeri ei rikkoutunut.",
-        "satisfaction_title": "Asiakastyytyväisyys jaksoittain: {metric}",
-        "satisfaction_desc": "{metric} jaksoittain 95 %:n luottamusvälein. {finding}",
-        "satisfaction_series": "{name}: {first} ({first_period}), {last} ({last_period})",
-        "satisfaction_one": "{name}: {last} ({last_period})",
-        "satisfaction_none": "{name}: ei näytettävää tulosta",
-        "suppressed_note": (
-            " {count} jaksoa on piilotettu liian vähien vastausten vuoksi (aukot kuviossa)."
-        ),
-        "period": "Jakso",
-        "value": "Tulos",
-        "suppressed": "piilotettu (n = {n})",
-        "low_confidence": "epävarma",
-        "no_data": "–",
-        "csat": "CSAT (% vastanneista 4–5)",
-        "nps": "NPS",
-        "ces": "CES (keskiarvo, 1–7)",
-        "smiley": "Hymiö (keskiarvo, 1–4)",
-        "mean": "Keskiarvo ({lo}–{hi})",
-    },
-}
 
 COLOURS = (
     "#0050a0",
@@ -205,7 +69,7 @@ def _num(value: float, lang: str, digits: int = 1) -> str:
     text = f"{value:.0f}" if float(value).is_integer() else f"{value:.{digits}f}"
     if text == "-0":
         text = "0"
-    return text.replace(".", ",") if lang == "fi" else text
+    return decimal(text, lang)
 
 
 def _c(value: float) -> str:
@@ -427,6 +291,13 @@ def _svg(
     return Markup("\n".join(out))
 
 
+def criterion(number: str, lang: str) -> str:
+    """``1.4.3`` -> ``1.4.3 Kontrasti (minimi)`` in the report's language (the statements'
+    names); an unknown number is returned as is."""
+    found = criteria_by_id().get(number)
+    return f"{number} {found.name[lang]}" if found else number
+
+
 # -- the charts ----------------------------------------------------------------------------------
 
 
@@ -449,13 +320,18 @@ def _history(data: ReportData, t: dict[str, str]) -> Chart | None:
         return None
     chart_id = "chart-history"
     first, last = points[0], points[-1]
-    months = [f"{p.date:%Y-%m}" for p in points]
-    description = t["history_desc"].format(
-        a=_change(t, first.accessibility, last.accessibility, last.total),
-        s=_change(t, first.satisfaction, last.satisfaction, last.total),
-        first=months[0],
-        last=months[-1],
-    )
+    months = [format_iso(f"{p.date:%Y-%m}", data.lang) for p in points]
+    if len(points) == 1:
+        description = t["history_one"].format(
+            a=last.accessibility, s=last.satisfaction, total=last.total, last=months[-1]
+        )
+    else:
+        description = t["history_desc"].format(
+            a=_change(t, first.accessibility, last.accessibility, last.total),
+            s=_change(t, first.satisfaction, last.satisfaction, last.total),
+            first=months[0],
+            last=months[-1],
+        )
     series = [
         Series(
             t[name],
@@ -514,18 +390,21 @@ def _audits(data: ReportData, t: dict[str, str], names: dict[str, str]) -> Chart
             )
         )
     totals = {d: sum(p[d][0] for p in by_service.values() if d in p) for d in days}
-    description = t["audits_desc"].format(
+    shown = {d: format_iso(d, data.lang) for d in days}
+    description = t["audits_desc_one" if len(days) == 1 else "audits_desc"].format(
         services=len(services),
         first_total=totals[days[0]],
-        first=days[0],
+        first=shown[days[0]],
         last_total=totals[days[-1]],
-        last=days[-1],
+        last=shown[days[-1]],
     )
     description += t["period_suffix"]
     versions = sorted({a.axe_core for a in data.audits})
     if changes:
         description += t["audits_engine"].format(
-            changes="; ".join(f"{d} ({', '.join(sorted(changes[d]))})" for d in sorted(changes))
+            changes="; ".join(
+                f"{shown[d]} ({', '.join(sorted(changes[d]))})" for d in sorted(changes)
+            )
         )
     else:
         description += t["audits_same_engine"].format(version=", ".join(versions))
@@ -534,7 +413,7 @@ def _audits(data: ReportData, t: dict[str, str], names: dict[str, str]) -> Chart
         chart_id,
         t["audits_title"],
         description,
-        days,
+        [shown[d] for d in days],
         series,
         (0, top),
         (t["audit_day"], t["issues"]),
@@ -553,7 +432,7 @@ def _audits(data: ReportData, t: dict[str, str], names: dict[str, str]) -> Chart
             str(by_service[s][day][0]) if day in by_service[s] else t["not_audited"]
             for s in services
         ]
-        rows.append([day, version, *cells])
+        rows.append([shown[day], version, *cells])
     return Chart(chart_id, t["audits_title"], description, svg, columns, rows)
 
 
@@ -573,33 +452,37 @@ def _criteria(data: ReportData, t: dict[str, str]) -> Chart | None:
     )[:TOP_CRITERIA]
     if not top:
         return None
+    shown = {d: format_iso(d, data.lang) for d in days}
     series = [
-        Series(criterion(c), [[(i, float(per_day[d].get(c, 0))) for i, d in enumerate(days)]])
+        Series(
+            criterion(c, data.lang),
+            [[(i, float(per_day[d].get(c, 0))) for i, d in enumerate(days)]],
+        )
         for c in top
     ]
     last = per_day[days[-1]]
     worst = sorted((c for c in top if last.get(c)), key=lambda c: (-last[c], criterion_key(c)))
     description = t["criteria_desc"].format(count=len(top))
     if worst:
-        finding = ", ".join(f"{criterion(c)} ({last[c]})" for c in worst[:3])
-        description += t["criteria_top"].format(last=days[-1], top=finding)
+        finding = ", ".join(f"{criterion(c, data.lang)} ({last[c]})" for c in worst[:3])
+        description += t["criteria_top"].format(last=shown[days[-1]], top=finding)
     else:
-        description += t["criteria_none"].format(last=days[-1])
+        description += t["criteria_none"].format(last=shown[days[-1]])
     description += t["period_suffix"]
     highest = max(max(per_day[d].get(c, 0) for c in top) for d in days)
     svg = _svg(
         chart_id,
         t["criteria_title"],
         description,
-        days,
+        [shown[d] for d in days],
         series,
         (0, max(highest, 1)),
         (t["audit_day"], t["issues"]),
         integer=True,
         lang=data.lang,
     )
-    columns = [t["audit_day"]] + [criterion(c) for c in top]
-    rows = [[d] + [str(per_day[d].get(c, 0)) for c in top] for d in days]
+    columns = [t["audit_day"]] + [criterion(c, data.lang) for c in top]
+    rows = [[shown[d]] + [str(per_day[d].get(c, 0)) for c in top] for d in days]
     return Chart(chart_id, t["criteria_title"], description, svg, columns, rows)
 
 
@@ -681,7 +564,9 @@ def _satisfaction(data: ReportData, t: dict[str, str], names: dict[str, str]) ->
             elif len(shown) == 1:
                 findings.append(
                     t["satisfaction_one"].format(
-                        name=name, last=_num(shown[0][1], data.lang), last_period=shown[0][0]
+                        name=name,
+                        last=_num(shown[0][1], data.lang),
+                        last_period=format_iso(shown[0][0], data.lang),
                     )
                 )
             else:
@@ -689,9 +574,9 @@ def _satisfaction(data: ReportData, t: dict[str, str], names: dict[str, str]) ->
                     t["satisfaction_series"].format(
                         name=name,
                         first=_num(shown[0][1], data.lang),
-                        first_period=shown[0][0],
+                        first_period=format_iso(shown[0][0], data.lang),
                         last=_num(shown[-1][1], data.lang),
-                        last_period=shown[-1][0],
+                        last_period=format_iso(shown[-1][0], data.lang),
                     )
                 )
         description = t["satisfaction_desc"].format(
@@ -703,7 +588,7 @@ def _satisfaction(data: ReportData, t: dict[str, str], names: dict[str, str]) ->
             chart_id,
             title,
             description,
-            periods,
+            [format_iso(p, data.lang) for p in periods],
             series,
             _y_range(metric, scale, rows),
             (t["period"], t["value"]),
@@ -711,7 +596,10 @@ def _satisfaction(data: ReportData, t: dict[str, str], names: dict[str, str]) ->
             lang=data.lang,
         )
         columns = [t["period"]] + [labels[k] for k in keys]
-        table = [[p] + [_cell(cells[k].get(p), t, data.lang) for k in keys] for p in periods]
+        table = [
+            [format_iso(p, data.lang)] + [_cell(cells[k].get(p), t, data.lang) for k in keys]
+            for p in periods
+        ]
         result.append(Chart(chart_id, title, description, svg, columns, table))
     return result
 
@@ -729,7 +617,7 @@ def _period_texts(data: ReportData, t: dict[str, str]) -> dict[str, str]:
 
 def charts(data: ReportData) -> list[Chart]:
     """The report's trend charts, in the report's language; a chart without data is left out."""
-    t = LABELS.get(data.lang, LABELS["en"])
+    t: dict[str, str] = texts()[data.lang]["charts"]
     names = _service_names(data)
     tp = _period_texts(data, t)
     found = [_history(data, t), _audits(data, tp, names), _criteria(data, tp)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from kuva_audit.config.goals import SubGoalStatus
 from kuva_audit.config.loader import LoadedConfig
 from kuva_audit.history.compact import CompactRun
 from kuva_audit.history.store import load_history
+from kuva_audit.reports.catalogue import format_iso, texts
 from kuva_audit.reports.periods import AuditPoint, Period, summarise
 from kuva_audit.reports.progress import Figure, Progress, Responses, months_before, progress
 from kuva_audit.statements.state import service_states
@@ -107,16 +109,13 @@ def audit_point(record: CompactRun) -> AuditPoint:
     )
 
 
-LANG_NAMES = {
-    "fi": {"fi": "suomeksi", "sv": "ruotsiksi", "en": "englanniksi", "draft": "luonnos"},
-    "en": {"fi": "in Finnish", "sv": "in Swedish", "en": "in English", "draft": "draft"},
-}
+ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 
 def statement_rows(loaded: LoadedConfig, as_of: dt.date, lang: str) -> list[StatementRow]:
     """Every service's statement state as of ``as_of``, with its links (relative to the
     reports folder)."""
-    words = LANG_NAMES.get(lang, LANG_NAMES["en"])
+    words = texts()[lang]["links"]["lang_names"]
     names = {s.id: s.name.get(lang) for s in loaded.config.services}
     rows = []
     for state in service_states(loaded, loaded.root / "statements", loaded.root / "audits", as_of):
@@ -135,7 +134,14 @@ def statement_rows(loaded: LoadedConfig, as_of: dt.date, lang: str) -> list[Stat
         ]
         rows.append(
             StatementRow(
-                state.service, name, state.state, state.detail.get(lang, state.detail["en"]), links
+                state.service,
+                name,
+                state.state,
+                ISO_DAY.sub(
+                    lambda m: format_iso(m.group(), lang),
+                    state.detail.get(lang, state.detail["en"]),
+                ),
+                links,
             )
         )
     return rows
@@ -159,10 +165,7 @@ def gather(loaded: LoadedConfig, as_of: dt.date, lang: str, reports: Path) -> Re
                 day, point.accessibility.done, point.satisfaction.done, point.accessibility.total
             )
         )
-    names = {
-        "fi": ("Saavutettavuusarvioinnit", "Asiakastyytyväisyys mitattu"),
-        "en": ("Accessibility audits", "Customer satisfaction measured"),
-    }[lang]
+    names = (texts()[lang]["figures"]["accessibility"], texts()[lang]["figures"]["satisfaction"])
     card = [_figure_row(names[0], now.accessibility), _figure_row(names[1], now.satisfaction)]
     card += [
         CardRow(

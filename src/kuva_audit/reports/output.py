@@ -22,7 +22,7 @@ def _figure(figure: Figure) -> dict[str, Any]:
                 "done": s.done,
                 "reason": s.reason.en,
                 "reason_fi": s.reason.fi,
-                **({"automated": s.automated} if s.automated else {}),
+                **({"automated": str(s.automated)} if s.automated else {}),
             }
             for s in figure.services
         ],

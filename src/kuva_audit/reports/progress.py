@@ -21,6 +21,7 @@ from kuva_audit.config.goals import Goals
 from kuva_audit.config.loader import LoadedConfig
 from kuva_audit.config.models import Service
 from kuva_audit.history.compact import CompactRun
+from kuva_audit.reports.catalogue import format_date, format_month, texts
 from kuva_audit.surveys.score import ROLL_UP, ScoreRow, score
 from kuva_audit.surveys.tally import UNDATED
 
@@ -37,6 +38,37 @@ def months_before(day: dt.date, months: int) -> dt.date:
 class Reason:
     en: str
     fi: str
+    sv: str
+
+    @classmethod
+    def of(cls, key: str, **values: object) -> Reason:
+        """The catalogue's ``reasons.<key>`` in every language; dates in each one's convention."""
+
+        def text(lang: str) -> str:
+            shown = {
+                k: format_date(v, lang)
+                if isinstance(v, dt.date)
+                else format_month(v[0], v[1], lang)
+                if isinstance(v, tuple)
+                else v
+                for k, v in values.items()
+            }
+            return str(texts()[lang]["reasons"][key]).format(**shown)
+
+        return cls(text("en"), text("fi"), text("sv"))
+
+
+@dataclass(frozen=True)
+class Automated:
+    """A service's latest automated audit (its compact history record)."""
+
+    date: dt.date
+    ok: int
+    pages: int
+    issues: int
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.ok}/{self.pages} pages, {self.issues} issues"
 
 
 @dataclass(frozen=True)
@@ -45,8 +77,8 @@ class ServiceStatus:
     name: dict[str, str]
     done: bool
     reason: Reason
-    automated: str | None = None
-    """Latest automated audit: its date and open WCAG 2.1 A/AA issues, in words (en)."""
+    automated: Automated | None = None
+    """Latest automated audit: its date, pages without failures and open WCAG 2.1 A/AA issues."""
 
 
 @dataclass(frozen=True)
@@ -59,26 +91,19 @@ class Figure:
 def accessibility_status(service: Service, goals: Goals, day: dt.date) -> tuple[bool, Reason]:
     statement = service.statement
     if statement is None:
-        return False, Reason("no accessibility statement", "ei saavutettavuusselostetta")
+        return False, Reason.of("no_statement")
     if statement.prepared > day:
-        return False, Reason(f"no statement by {day}", f"ei selostetta {day} mennessä")
+        return False, Reason.of("no_statement_by", day=day)
     audits = [a.date for a in statement.audits if a.date <= day]
     if not audits:
-        return False, Reason("no audit record", "ei arviointia")
+        return False, Reason.of("no_audit")
     audited = max(audits)
     if audited < months_before(day, goals.audit_max_age_months):
-        return False, Reason(
-            f"no audit record since {audited:%Y-%m}", f"ei arviointia {audited:%Y-%m} jälkeen"
-        )
+        return False, Reason.of("audit_old", month=(audited.year, audited.month))
     reviewed = statement.reviewed if statement.reviewed <= day else statement.prepared
     if reviewed < months_before(day, goals.statement_max_age_months):
-        return False, Reason(
-            f"statement last reviewed {reviewed}", f"seloste tarkistettu viimeksi {reviewed}"
-        )
-    return True, Reason(
-        f"audited {audited}, statement reviewed {reviewed}",
-        f"arvioitu {audited}, seloste tarkistettu {reviewed}",
-    )
+        return False, Reason.of("statement_old", reviewed=reviewed)
+    return True, Reason.of("audited", audited=audited, reviewed=reviewed)
 
 
 class Responses:
@@ -118,12 +143,12 @@ def satisfaction_status(
     service: Service, goals: Goals, day: dt.date, responses: Responses
 ) -> tuple[bool, Reason]:
     if not service.surveys:
-        return False, Reason("no survey configured", "ei kyselyä")
+        return False, Reason.of("no_survey")
     n = responses.count(service.id, day, goals.satisfaction_window_months)
     need = goals.satisfaction_min_responses
     if n < need:
-        return False, Reason(f"{n} responses, needs {need}", f"{n} vastausta, tarvitaan {need}")
-    return True, Reason(f"{n} responses", f"{n} vastausta")
+        return False, Reason.of("too_few", n=n, need=need)
+    return True, Reason.of("responses", n=n)
 
 
 @dataclass(frozen=True)
@@ -149,8 +174,11 @@ def progress(
         run = (latest or {}).get(service.id)
         automated = None
         if run is not None:
-            automated = (
-                f"{run.date}: {run.totals.ok}/{run.totals.pages} pages, {run.open_issues} issues"
+            automated = Automated(
+                dt.date.fromisoformat(str(run.date)),
+                run.totals.ok,
+                run.totals.pages,
+                run.open_issues,
             )
         name = service.name.model_dump()
         access.append(ServiceStatus(service.id, name, done, reason, automated))

@@ -2,39 +2,31 @@
 
 Both show the same content in the same order: the two figures, a table per figure, the goal
 card, the trends (charts in HTML; their data tables in both) and the links. The fixed texts
-come from ``texts.yaml`` next to this module, with the same keys in every language.
+come from the one catalogue ``texts.yaml`` (reports/catalogue.py), same keys in every
+language (fi, sv, en).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
-from importlib.resources import files
 from pathlib import PurePosixPath
 from typing import Any
 
-from ruamel.yaml import YAML
-
+from kuva_audit.reports.catalogue import LANGS, format_date, texts
 from kuva_audit.reports.charts import charts
 from kuva_audit.reports.data import Link, ReportData
 from kuva_audit.templating import render_template
 
-LANGS = ("fi", "en")
+__all__ = ["LANGS", "format_date", "render_progress_html", "render_progress_md", "texts"]
 
 
-@functools.cache
-def texts() -> dict[str, dict[str, Any]]:
-    """The report's fixed texts: language -> key -> text."""
-    text = (files("kuva_audit.reports") / "texts.yaml").read_text(encoding="utf-8")
-    data: dict[str, dict[str, Any]] = YAML(typ="safe").load(text)
-    return data
-
-
-def format_date(day: dt.date, lang: str) -> str:
-    """``30.6.2020`` in Finnish, ``30 June 2020`` in English."""
-    date = texts()[lang]["date"]
-    return str(date["pattern"]).format(
-        day=day.day, month=day.month, month_name=date["months"][day.month - 1], year=day.year
+def automated_line(data: ReportData, automated: Any) -> str:
+    """A service's latest automated audit in words, in the report's language."""
+    t = texts()[data.lang]["services"]
+    return str(t["automated_line"]).format(
+        date=format_date(automated.date, data.lang),
+        ok=automated.ok,
+        pages=automated.pages,
+        issues=automated.issues,
     )
 
 
@@ -58,6 +50,7 @@ def _context(data: ReportData) -> dict[str, Any]:
         "charts": charts(data),
         "as_of": format_date(data.as_of, data.lang),
         "percent": percent,
+        "automated": lambda a: automated_line(data, a),
         "hreflang": hreflang,
     }
 

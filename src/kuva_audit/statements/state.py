@@ -45,13 +45,29 @@ def _reason(b: Built) -> dict[str, str]:
     """Why a draft cannot be published, in a few words (fi and en)."""
     keys = {m.key: m for a in b.assessments.values() for m in a.missing}
     if "statement" in keys:
-        return {"en": "no statement block", "fi": "statement-osio puuttuu"}
+        return {
+            "en": "no statement block",
+            "fi": "statement-osio puuttuu",
+            "sv": "statement-avsnitt saknas",
+        }
     if "findings-not-recorded" in keys:
-        return {"en": "audit findings not recorded", "fi": "arvioinnin havainnot kirjaamatta"}
+        return {
+            "en": "audit findings not recorded",
+            "fi": "arvioinnin havainnot kirjaamatta",
+            "sv": "utvärderingens fynd inte registrerade",
+        }
     if "unassessed" in keys:
         count = keys["unassessed"].params["count"]
-        return {"en": f"{count} criteria not assessed", "fi": f"{count} kriteeriä arvioimatta"}
-    return {"en": "status override refused", "fi": "käsin asetettu tila hylätty"}
+        return {
+            "en": f"{count} criteria not assessed",
+            "fi": f"{count} kriteeriä arvioimatta",
+            "sv": f"kriterier som inte bedömts: {count}",
+        }
+    return {
+        "en": "status override refused",
+        "fi": "käsin asetettu tila hylätty",
+        "sv": "manuellt angiven status avvisad",
+    }
 
 
 def short_state(b: Built) -> str:
@@ -67,11 +83,19 @@ def short_state(b: Built) -> str:
 
 def _draft_detail(b: Built | None) -> dict[str, str]:
     if b is None:
-        return {"en": "draft", "fi": "luonnos"}
+        return {"en": "draft", "fi": "luonnos", "sv": "utkast"}
     if b.publishable:
-        return {"en": "draft, ready for review", "fi": "luonnos, valmis tarkistettavaksi"}
+        return {
+            "en": "draft, ready for review",
+            "fi": "luonnos, valmis tarkistettavaksi",
+            "sv": "utkast, klart för granskning",
+        }
     reason = _reason(b)
-    return {"en": f"draft: {reason['en']}", "fi": f"luonnos: {reason['fi']}"}
+    return {
+        "en": f"draft: {reason['en']}",
+        "fi": f"luonnos: {reason['fi']}",
+        "sv": f"utkast: {reason['sv']}",
+    }
 
 
 def service_states(
@@ -102,16 +126,26 @@ def service_states(
                     "kuva-audit statements --check",
                     "fi": f"julkaistu {updated}; kuva-audit statements --check löytää "
                     f"{len(problems)} ongelmaa",
+                    "sv": f"publicerat {updated}; kuva-audit statements --check hittar "
+                    f"problem: {len(problems)}",
                 }
             else:
                 state = "current"
-                detail = {"en": f"published {updated}", "fi": f"julkaistu {updated}"}
+                detail = {
+                    "en": f"published {updated}",
+                    "fi": f"julkaistu {updated}",
+                    "sv": f"publicerat {updated}",
+                }
         elif published:
-            state, detail = "stale", {"en": "published", "fi": "julkaistu"}
+            state, detail = "stale", {"en": "published", "fi": "julkaistu", "sv": "publicerat"}
         elif drafts:
             state, detail = "draft", _draft_detail(b)
         else:
             state = "missing"
-            detail = {"en": "no statement or draft yet", "fi": "ei selostetta eikä luonnosta"}
+            detail = {
+                "en": "no statement or draft yet",
+                "fi": "ei selostetta eikä luonnosta",
+                "sv": "inget utlåtande eller utkast ännu",
+            }
         states.append(StatementState(service.id, state, detail, published, drafts))
     return states
