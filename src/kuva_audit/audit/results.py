@@ -235,3 +235,13 @@ class ServiceRun(Model):
     totals: Totals
     pages: list[PageResult]
     fingerprints: list[FingerprintEntry]
+
+    def rules_run(self) -> frozenset[str]:
+        """Every rule that ran on an audited page (passed, inapplicable, failed or to review):
+        what a later comparison needs to tell a new rule from a changed site."""
+        rules: set[str] = set()
+        for page in self.pages:
+            rules.update(page.passed_rules, page.inapplicable_rules)
+            rules.update(f.rule for f in page.violations)
+            rules.update(f.rule for f in page.needs_review)
+        return frozenset(rules)

@@ -114,11 +114,6 @@ class CompactRun:
 
     @classmethod
     def of(cls, run: ServiceRun) -> CompactRun:
-        rules: set[str] = set()
-        for page in run.pages:
-            rules.update(page.passed_rules, page.inapplicable_rules)
-            rules.update(f.rule for f in page.violations)
-            rules.update(f.rule for f in page.needs_review)
         return cls(
             date=run.date,
             service=run.service.id,
@@ -129,7 +124,7 @@ class CompactRun:
             not_audited=tuple(
                 NotAudited(p.url, p.viewport, p.error_kind) for p in run.pages if p.status != "ok"
             ),
-            rules=frozenset(rules),
+            rules=run.rules_run(),
             **grouped(
                 CompactIssue(
                     fp.id,

@@ -14,11 +14,10 @@ import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from kuva_audit.atomic import write_text_atomic
 from kuva_audit.audit.results import ServiceRun
 from kuva_audit.errors import KuvaError
+from kuva_audit.formats.report import load_service_run
 from kuva_audit.history.compact import CompactRun
 
 HISTORY = "history"
@@ -98,15 +97,7 @@ def load_history(audits: Path, *, issues: bool = True) -> Iterator[CompactRun]:
             yield from read_night(compact[date], issues=issues)
         else:
             for path in sorted(full[date].glob("*.json")):
-                yield CompactRun.of(_load_run(path))
-
-
-def _load_run(path: Path) -> ServiceRun:
-    try:
-        return ServiceRun.model_validate_json(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, ValidationError) as exc:
-        first = str(exc).strip().splitlines()[0]
-        raise KuvaError(f"{path}: not a kuva-audit result file ({first})") from None
+                yield CompactRun.of(load_service_run(path))
 
 
 def migrate(audits: Path) -> list[Path]:
@@ -117,7 +108,7 @@ def migrate(audits: Path) -> list[Path]:
     for folder in full_run_dirs(audits):
         path = night_file(audits, folder.name)
         have = {r.service for r in read_night(path)} if path.is_file() else set()
-        runs = [_load_run(p) for p in sorted(folder.glob("*.json")) if p.stem not in have]
+        runs = [load_service_run(p) for p in sorted(folder.glob("*.json")) if p.stem not in have]
         if runs:
             written += record(audits, runs)
     return written

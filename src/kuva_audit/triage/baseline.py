@@ -35,9 +35,7 @@ class BaselineRun:
 
     @classmethod
     def of_run(cls, run: ServiceRun) -> BaselineRun:
-        return cls(
-            run.service.id, run.engine.axe_core, tuple(run.fingerprints), frozenset(_rules_run(run))
-        )
+        return cls(run.service.id, run.engine.axe_core, tuple(run.fingerprints), run.rules_run())
 
     @classmethod
     def of_compact(cls, record: CompactRun) -> BaselineRun:
@@ -70,21 +68,12 @@ class Comparison:
     notes: tuple[str, ...]
 
 
-def _rules_run(run: ServiceRun) -> set[str]:
-    rules: set[str] = set()
-    for page in run.pages:
-        rules.update(page.passed_rules, page.inapplicable_rules)
-        rules.update(f.rule for f in page.violations)
-        rules.update(f.rule for f in page.needs_review)
-    return rules
-
-
 def compare(current: tuple[ServiceRun, ...], baseline: tuple[BaselineRun, ...]) -> Comparison:
     before = {run.service: run for run in baseline}
     changes: dict[tuple[str, str], Change] = {}
     fixed: list[FixedIssue] = []
     notes: list[str] = []
-    new_rules: dict[str, set[str]] = {}
+    new_rules: dict[str, frozenset[str]] = {}
     for run in current:
         old = before.get(run.service.id)
         old_ids = {fp.id for fp in old.fingerprints} if old else set()
@@ -99,7 +88,7 @@ def compare(current: tuple[ServiceRun, ...], baseline: tuple[BaselineRun, ...]) 
             for fp in old.fingerprints
             if fp.id not in now and audited.intersection(fp.pages)
         )
-        unknown = _rules_run(run) - old.rules
+        unknown = run.rules_run() - old.rules
         if unknown:
             new_rules[run.service.id] = unknown
     versions_now = {run.engine.axe_core for run in current}
@@ -112,7 +101,7 @@ def compare(current: tuple[ServiceRun, ...], baseline: tuple[BaselineRun, ...]) 
 def _engine_note(
     current: tuple[ServiceRun, ...],
     changes: dict[tuple[str, str], Change],
-    new_rules: dict[str, set[str]],
+    new_rules: dict[str, frozenset[str]],
     then: set[str],
     now: set[str],
 ) -> str:
@@ -123,7 +112,7 @@ def _engine_note(
             if changes.get((run.service.id, fp.id)) != "new":
                 continue
             label = f"{run.service.id}: {fp.rule} on {fp.selector}"
-            if fp.rule in new_rules.get(run.service.id, set()):
+            if fp.rule in new_rules.get(run.service.id, frozenset()):
                 from_new_rules.append(label)
             else:
                 maybe_changed.append(label)
