@@ -355,3 +355,17 @@ def test_a_frame_that_fails_to_load_is_a_warning_not_audited(tmp_path: Path, sit
         f"frame {site.origin}/status/404 not audited: it failed to load (HTTP 404 Not Found)",
     ]
     assert "image-alt" in rules(broken)  # the frame that loaded is audited
+
+
+def test_an_invalid_busy_selector_is_named(tmp_path: Path, site: Site) -> None:
+    bad = service("bad", site.origin + "/clean/", ["/"], "wait: {busy: ['.ok', 'div[']}")
+    _, runs = audit(tmp_path, bad)
+    (home,) = runs["bad"].pages
+    assert (home.status, home.error_kind, home.attempts) == ("error", "engine", 1)
+    assert home.error == "wait.busy: 'div[' is not a valid CSS selector"
+
+
+def test_text_in_shadow_dom_is_not_blank(tmp_path: Path, site: Site) -> None:
+    _, runs = audit(tmp_path, service("wc", site.origin + "/settle/", ["component.html"]))
+    component = page(runs["wc"], "component.html")
+    assert (component.status, component.warnings) == ("ok", [])

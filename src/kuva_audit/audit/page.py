@@ -15,7 +15,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from kuva_audit.audit.axe import run_axe
 from kuva_audit.audit.results import ErrorKind, PageResult, Timings
-from kuva_audit.audit.settle import BLANK, settle
+from kuva_audit.audit.settle import BLANK, InvalidSelector, settle
 from kuva_audit.config.models import Settings, Viewport
 
 QUICK_RETRY_S = 5.0
@@ -422,7 +422,10 @@ async def _wait_until_ready(
                 f"{settings.timeout_s:g} s{again}",
             ) from None
     warnings = []
-    state = await settle(page, wait, settings.timeout_s, check_blank=not settings.allow_blank)
+    try:
+        state = await settle(page, wait, settings.timeout_s, check_blank=not settings.allow_blank)
+    except InvalidSelector as exc:
+        raise PageFailure("engine", str(exc), final=True) from None
     if not state.settled and wait.settle_limit_ms:
         warnings.append(state.still_loading(wait.settle_limit_ms))
     if state.blank:

@@ -82,7 +82,8 @@ INIT_SCRIPT = (
 
 # One watch of the page, in the page: returns as soon as it has settled, or at the limit.
 _WATCH = (
-    "async ([quietMs, limitMs, busySelector, checkBlank]) => {"
+    "async ([quietMs, limitMs, busySelectors, checkBlank]) => {"
+    " const SEP = '\\u0000', busySelector = busySelectors.split(SEP).join(', ');"
     f" const state = window[{_KEY}];"
     " const start = performance.now();"
     " const shown = (el) => {"
@@ -101,13 +102,16 @@ _WATCH = (
     " const blank = () => { const body = document.body; if (!body) return true;"
     "   if ((body.innerText || '').trim()) return false;"
     "   for (const el of body.querySelectorAll('*')) {"
-    "     if (!media.has(el.localName) && getComputedStyle(el).backgroundImage === 'none')"
-    "       continue;"
+    "     const drawn = media.has(el.localName) || el.shadowRoot || el.localName.includes('-');"
+    "     if (!drawn && getComputedStyle(el).backgroundImage === 'none') continue;"
     "     if (shown(el)) return false; }"
     "   return true; };"
     " const later = state ? state.setTimeout : setTimeout;"
     " const sleep = (ms) => new Promise((resolve) => later(resolve, ms));"
     " const due = () => !!state && [...state.timers.values()].some((at) => at <= start + limitMs);"
+    " if (busySelector) for (const one of busySelectors.split(SEP)) {"
+    "   try { document.createDocumentFragment().querySelector(one); }"
+    "   catch (e) { return { invalid: one }; } }"
     " await sleep(0);"
     " for (;;) {"
     "   const t = performance.now();"
@@ -182,22 +186,29 @@ class Settled:
         )
 
 
-def busy_selector(wait: WaitSettings) -> str:
-    """The busy indicators as one CSS selector list ("" for none)."""
-    return ", ".join(DEFAULT_BUSY if wait.busy is None else wait.busy)
+class InvalidSelector(ValueError):
+    """A ``wait.busy`` entry the browser does not take as a CSS selector."""
+
+
+def busy_selectors(wait: WaitSettings) -> str:
+    """The busy indicators, NUL-separated for the page ("" for none)."""
+    return "\0".join(DEFAULT_BUSY if wait.busy is None else wait.busy)
 
 
 async def settle(page: Page, wait: WaitSettings, timeout_s: float, *, check_blank: bool) -> Settled:
     """Watch ``page`` until it has settled or ``wait.settle_limit_ms`` has passed.
 
-    Raises :class:`TimeoutError` when the page does not answer at all (a hung tab).
+    Raises :class:`TimeoutError` when the page does not answer at all (a hung tab): not within
+    twice ``timeout_s`` after the limit.
     """
     raw: dict[str, Any] = await asyncio.wait_for(
         page.evaluate(
-            _WATCH, [wait.quiet_ms, wait.settle_limit_ms, busy_selector(wait), check_blank]
+            _WATCH, [wait.quiet_ms, wait.settle_limit_ms, busy_selectors(wait), check_blank]
         ),
-        wait.settle_limit_ms / 1000 + timeout_s,
+        wait.settle_limit_ms / 1000 + 2 * timeout_s,
     )
+    if "invalid" in raw:
+        raise InvalidSelector(f"wait.busy: {raw['invalid']!r} is not a valid CSS selector")
     return Settled(
         settled=bool(raw["settled"]),
         blank=bool(raw["blank"]),
