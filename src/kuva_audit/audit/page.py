@@ -187,27 +187,29 @@ class Tab:
 
     def _on_response(self, response: Response) -> None:
         request = response.request
-        if not request.is_navigation_request() or not response.url.startswith("http"):
+        frame = _navigation_frame(request)
+        if frame is None or not response.url.startswith("http"):
             return
-        if request.frame == self.page.main_frame:
+        if frame == self.page.main_frame:
             self.main_response = (response.status, response.headers)
         elif response.status >= 400:
             reason = f"HTTP {response.status} {response.status_text}".strip()
-            self.frame_failures[request.frame] = (response.url, reason)
+            self.frame_failures[frame] = (response.url, reason)
         else:
-            self.frame_failures.pop(request.frame, None)
+            self.frame_failures.pop(frame, None)
 
     def _on_request_failed(self, request: Request) -> None:
-        if not request.is_navigation_request():
+        frame = _navigation_frame(request)
+        if frame is None:
             return
-        if request.frame == self.page.main_frame:
+        if frame == self.page.main_frame:
             if request.url != self.blocked_navigation:
                 self.failed_navigation = (request.url, request.failure or "")
         elif "ERR_ABORTED" not in (request.failure or ""):  # aborted: replaced by another
-            self.frame_failures[request.frame] = (request.url, request.failure or "")
+            self.frame_failures[frame] = (request.url, request.failure or "")
 
     def _is_main_navigation(self, request: Request) -> bool:
-        return request.is_navigation_request() and request.frame == self.page.main_frame
+        return _navigation_frame(request) == self.page.main_frame
 
     async def block_self_navigation(self, url: str) -> None:
         """Abort any main-frame navigation other than the one to ``url`` (and its redirects)."""
@@ -356,6 +358,17 @@ async def audit_page(
         passed_rules=run.passed_rules,
         inapplicable_rules=run.inapplicable_rules,
     )
+
+
+def _navigation_frame(request: Request) -> Frame | None:
+    """The frame a navigation request loads, or None: not a navigation, or its frame is gone
+    (Playwright raises then; an error in an event listener would fail the next API call)."""
+    if not request.is_navigation_request():
+        return None
+    try:
+        return request.frame
+    except PlaywrightError:
+        return None
 
 
 def _media_type(content_type: str) -> str:
