@@ -14,6 +14,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from kuva_audit.audit.axe import run_axe
+from kuva_audit.audit.beyond import run_beyond
 from kuva_audit.audit.results import ErrorKind, PageResult, Timings
 from kuva_audit.audit.settle import BLANK, InvalidSelector, settle
 from kuva_audit.config.models import Settings, Viewport
@@ -297,6 +298,18 @@ async def audit_page(
                     run_axe(page, tab.scratch, axe_context, axe_options, tab.frame_failures),
                     settings.timeout_s * 2,
                 )
+                axed = time.perf_counter()
+                beyond = await asyncio.wait_for(
+                    run_beyond(
+                        page,
+                        settings.checks,
+                        settings.exclude,
+                        settings.disable_rules,
+                        run.violations,
+                        run.needs_review,
+                    ),
+                    settings.timeout_s * 2,
+                )
             except PlaywrightError as exc:
                 if _NAVIGATED not in str(exc):
                     raise
@@ -344,19 +357,20 @@ async def audit_page(
         final_url=run.url if run.url != url else None,
         title=run.title,
         frames_audited=run.frames_audited,
-        warnings=warnings + run.warnings,
+        warnings=warnings + run.warnings + beyond.warnings,
         timings=Timings(
             load_s=round(loaded - started, 3),
             settle_s=settle_s,
-            axe_s=round(done - loaded, 3),
+            axe_s=round(axed - loaded, 3),
             total_s=round(done - started, 3),
+            engines_s=beyond.seconds,
         ),
-        violations=run.violations,
-        needs_review=run.needs_review,
-        passes=len(run.passed_rules),
-        inapplicable=len(run.inapplicable_rules),
-        passed_rules=run.passed_rules,
-        inapplicable_rules=run.inapplicable_rules,
+        violations=beyond.violations,
+        needs_review=beyond.needs_review,
+        passes=len(run.passed_rules) + len(beyond.passed_rules),
+        inapplicable=len(run.inapplicable_rules) + len(beyond.inapplicable_rules),
+        passed_rules=sorted(run.passed_rules + beyond.passed_rules),
+        inapplicable_rules=sorted(run.inapplicable_rules + beyond.inapplicable_rules),
     )
 
 

@@ -17,6 +17,7 @@ from kuva_audit.audit.wcag import split_criteria
 
 SCHEMA_VERSION = 1
 Impact = Literal["minor", "moderate", "serious", "critical"]
+Engine = Literal["axe-core", "htmlcs", "check"]
 IMPACT_ORDER: tuple[Impact, ...] = ("critical", "serious", "moderate", "minor")
 ErrorKind = Literal[
     "connection",
@@ -52,6 +53,11 @@ class Node(Model):
     html: SafeStr = Field(description="The element's HTML, truncated to 1,000 characters")
     failure_summary: SafeStr | None = None
     fingerprint: str = Field(description="Stable id of rule + normalised target")
+    also_found_by: list[str] = Field(
+        default_factory=list,
+        description="Other engines that reported this element for the same criterion "
+        "(one issue, not two), e.g. ['htmlcs']",
+    )
 
 
 def _counted_criteria(data: Any) -> Any:
@@ -77,9 +83,15 @@ _WCAG_BEYOND = (
 
 
 class Finding(Model):
-    """One axe rule that failed (violation) or needs a human (needs review) on a page."""
+    """One rule or check that failed (violation) or needs a human (needs review) on a page."""
 
-    rule: str = Field(description="axe-core rule id, e.g. image-alt")
+    rule: str = Field(
+        description="Rule id: axe-core's (image-alt), HTML_CodeSniffer's "
+        "(htmlcs:1.3.1:H43.HeadersRequired) or an interaction check's (check:keyboard-trap)"
+    )
+    engine: Engine = Field(
+        default="axe-core", description="What found it: axe-core, htmlcs or check"
+    )
     impact: Impact | None
     wcag: list[str] = Field(description=_WCAG)
     wcag_beyond: list[str] = Field(default_factory=list, description=_WCAG_BEYOND)
@@ -110,6 +122,11 @@ class Timings(Model):
     )
     axe_s: float = 0.0
     total_s: float = 0.0
+    engines_s: dict[str, float] = Field(
+        default_factory=dict,
+        description="Seconds of each further engine and interaction check (htmlcs, "
+        "check:keyboard...) on this page",
+    )
 
 
 class PageResult(Model):
@@ -168,6 +185,10 @@ class FingerprintEntry(Model):
 class EngineInfo(Model):
     kuva_audit: str
     axe_core: str
+    htmlcs: str | None = Field(default=None, description="HTML_CodeSniffer's version, when it ran")
+    checks: tuple[str, ...] = Field(
+        default=(), description="Interaction checks this kuva-audit can run"
+    )
     playwright: str
     browser: str
     browser_version: str

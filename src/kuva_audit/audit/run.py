@@ -16,7 +16,10 @@ from playwright.async_api import Browser, Playwright, async_playwright
 from kuva_audit import __version__
 from kuva_audit.audit.axe import AXE_VERSION, rule_criteria
 from kuva_audit.audit.browser import BrowserChoice, launch
+from kuva_audit.audit.checks import rule_criteria as check_criteria
 from kuva_audit.audit.discovery import discover
+from kuva_audit.audit.engine_names import CHECK_NAMES
+from kuva_audit.audit.htmlcs import htmlcs_version
 from kuva_audit.audit.results import EngineInfo, ErrorKind, PageResult, Shard, Totals
 from kuva_audit.audit.service import audit_service
 from kuva_audit.audit.writer import ServiceRunWriter
@@ -90,6 +93,7 @@ def settings_record(
         "timeout_s": settings.timeout_s,
         "retries": settings.retries,
         "allow_blank": settings.allow_blank,
+        "checks": list(settings.checks),
     }
     if pages:
         record["pages"] = {
@@ -166,13 +170,15 @@ async def run_audit(
         engine = EngineInfo(
             kuva_audit=__version__,
             axe_core=AXE_VERSION,
+            htmlcs=htmlcs_version(),
+            checks=CHECK_NAMES,
             playwright=version("playwright"),
             browser="chromium",
             browser_version=browser.version,
             browser_build=browser_choice.build,
         )
         probe = await browser.new_context()
-        criteria = await rule_criteria(probe)
+        criteria = await rule_criteria(probe) | check_criteria()
         await probe.close()
         plans = await _plans(playwright, loaded, services, shard)
         reporter.start(sum(plan.jobs for plan in plans))

@@ -17,6 +17,7 @@ from playwright.async_api import Browser, BrowserContext, Page
 from playwright.async_api import Error as PlaywrightError
 
 from kuva_audit.audit.axe import INIT_SCRIPT, axe_context, axe_options
+from kuva_audit.audit.beyond import beyond_init_scripts
 from kuva_audit.audit.page import Job, PageFailure, Tab, audit_page, classify
 from kuva_audit.audit.results import PageResult
 from kuva_audit.audit.settle import INIT_SCRIPT as SETTLE_SCRIPT
@@ -80,6 +81,8 @@ async def _audit_viewport(
     )
     await context.add_init_script(script=SETTLE_SCRIPT)
     await context.add_init_script(script=INIT_SCRIPT)
+    for script in beyond_init_scripts(settings.checks):
+        await context.add_init_script(script=script)
     try:
         first = await Tab.open(context)
         failure, skipped = await _pre_actions(first, service, settings)

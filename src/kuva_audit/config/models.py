@@ -12,6 +12,7 @@ from urllib.parse import urljoin
 
 from pydantic import Field, field_validator, model_validator
 
+from kuva_audit.audit.engine_names import ENGINE_NAMES
 from kuva_audit.config.base import LocalizedText, PageRef, Slug, StrictModel, check_http_url
 from kuva_audit.config.goals import Goals
 from kuva_audit.config.statement import Organisation, Statement
@@ -111,7 +112,8 @@ class AuditSettings(StrictModel):
 
     Built-in defaults: one desktop viewport 1280x800, wait until ``load``, no pre-actions,
     nothing excluded, no rule disabled, 30 s timeout per page load, 2 retries, 4 pages at once,
-    blank pages are audited with a warning.
+    blank pages are audited with a warning, HTML_CodeSniffer and every interaction check on
+    (``checks:`` maps a name to false to switch it off).
     """
 
     sitemap: SitemapSettings | None = None
@@ -124,6 +126,18 @@ class AuditSettings(StrictModel):
     retries: int | None = Field(default=None, ge=0, le=10)
     concurrency: int | None = Field(default=None, ge=1, le=64)
     allow_blank: bool | None = None
+    checks: dict[str, bool] | None = None
+
+    @field_validator("checks")
+    @classmethod
+    def _known_checks(cls, value: dict[str, bool] | None) -> dict[str, bool] | None:
+        for name in value or {}:
+            if name not in ENGINE_NAMES:
+                raise ValueError(
+                    f"unknown check {name!r}; known: {', '.join(ENGINE_NAMES)} "
+                    "(set each to true or false)"
+                )
+        return value
 
     @field_validator("viewports")
     @classmethod
@@ -195,6 +209,7 @@ class Config(StrictModel):
             retries=_or(_pick(service.retries, shared.retries), 2),
             concurrency=_or(_pick(service.concurrency, shared.concurrency), 4),
             allow_blank=_or(_pick(service.allow_blank, shared.allow_blank), False),
+            checks=enabled_checks(shared.checks, service.checks),
         )
 
 
@@ -223,6 +238,16 @@ class Settings:
     retries: int
     concurrency: int
     allow_blank: bool
+    checks: tuple[str, ...] = ENGINE_NAMES
+    """The second engine and the interaction checks to run, in running order."""
+
+
+def enabled_checks(*layers: dict[str, bool] | None) -> tuple[str, ...]:
+    """Every engine and check is on unless a layer (defaults, then the service) turns it off."""
+    switch = {name: True for name in ENGINE_NAMES}
+    for layer in layers:
+        switch.update(layer or {})
+    return tuple(name for name in ENGINE_NAMES if switch[name])
 
 
 def resolve_page(service_url: str, page: str) -> str:

@@ -27,6 +27,7 @@ from kuva_audit.audit.results import (
     ServiceRun,
 )
 from kuva_audit.audit.wcag import criterion_key
+from kuva_audit.formats.engines import CHECK_PREFIX, RULE_DOCS, found_by, labels, several
 from kuva_audit.formats.report import Acceptance, Change, RunReport
 from kuva_audit.templating import render_template
 
@@ -73,6 +74,28 @@ class Issue:
     """Open pages: those where the issue is not accepted."""
     accepted: tuple[AcceptedPages, ...]
     change: Change | None
+    found_by: tuple[str, ...] = ("axe-core",)
+    """Engines that reported it: axe-core, htmlcs, check (one issue when several did)."""
+
+    @property
+    def found_by_text(self) -> str:
+        return labels(self.found_by)
+
+    @property
+    def rule_docs(self) -> str:
+        return RULE_DOCS.get(self.found_by[0], "")
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    """One interaction-check rule of one service: on how many audited pages each outcome."""
+
+    rule: str
+    criteria: tuple[str, ...]
+    passed: int
+    failed: int
+    review: int
+    inapplicable: int
 
 
 @dataclass(frozen=True)
@@ -139,6 +162,9 @@ class ServiceView:
     """(page, viewport, rule) results to review, as in the result file's totals."""
     worst: tuple[str, ...]
     fixed: tuple[FingerprintEntry, ...]
+    checks: tuple[CheckRow, ...] = ()
+    """Interaction checks: a pass is automated evidence for its criteria; review is neither
+    a pass nor a failure."""
 
 
 @dataclass(frozen=True)
@@ -162,6 +188,11 @@ class ReportView:
     new: int
     persisting: int
     fixed: int
+
+    @property
+    def several_engines(self) -> bool:
+        """True when HTML_CodeSniffer or interaction checks ran besides axe-core."""
+        return several(self.engines)
 
 
 @dataclass
@@ -214,6 +245,7 @@ def _issue(report: RunReport, service: str, fp: str, group: _Group) -> Issue:
         pages=tuple(PageRef(url, tuple(vps)) for url, vps in group.open.items()),
         accepted=_accepted_pages(group),
         change=report.change(service, fp),
+        found_by=found_by(finding, node),
     )
 
 
@@ -312,6 +344,39 @@ def _service(report: RunReport, run: ServiceRun) -> ServiceView:
         review_count=run.totals.needs_review,
         worst=tuple(row.criterion for row in worst[:WORST_CRITERIA]),
         fixed=tuple(sorted(fixed, key=lambda e: (_RANK.get(e.impact, 9), e.rule, e.id))),
+        checks=_check_rows(run),
+    )
+
+
+def _check_rows(run: ServiceRun) -> tuple[CheckRow, ...]:
+    outcomes: dict[str, Counter[str]] = {}
+    for page in run.pages:
+        if page.status != "ok":
+            continue
+        seen: dict[str, str] = {}
+        for rule in page.passed_rules:
+            seen[rule] = "passed"
+        for rule in page.inapplicable_rules:
+            seen[rule] = "inapplicable"
+        for finding in page.needs_review:
+            if finding.engine == "check":
+                seen[finding.rule] = "review"
+        for finding in page.violations:
+            if finding.engine == "check":
+                seen[finding.rule] = "failed"
+        for rule, outcome in seen.items():
+            if rule.startswith(CHECK_PREFIX):
+                outcomes.setdefault(rule, Counter())[outcome] += 1
+    return tuple(
+        CheckRow(
+            rule,
+            tuple(run.rule_criteria.get(rule, ())),
+            counts["passed"],
+            counts["failed"],
+            counts["review"],
+            counts["inapplicable"],
+        )
+        for rule, counts in sorted(outcomes.items())
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kuva_audit.audit.results import IMPACT_ORDER
+from kuva_audit.audit.results import IMPACT_ORDER, ServiceRun
 from kuva_audit.formats.report import RunReport
 from kuva_audit.mdtext import md_text
 
@@ -10,6 +10,15 @@ from kuva_audit.mdtext import md_text
 def _cell(text: object) -> str:
     """Text of a page, a server or a config: inert (no HTML, link or emphasis of its own)."""
     return md_text(text)
+
+
+def _others(services: tuple[ServiceRun, ...]) -> str:
+    """The engines besides axe-core, for the summary's first line ("" when axe ran alone)."""
+    htmlcs = sorted({run.engine.htmlcs for run in services if run.engine.htmlcs})
+    text = f"HTML_CodeSniffer {', '.join(htmlcs)}, " if htmlcs else ""
+    if any(run.engine.checks for run in services):
+        text += "interaction checks, "
+    return text
 
 
 def render(report: RunReport) -> str:
@@ -22,7 +31,8 @@ def render(report: RunReport) -> str:
         "",
         f"{pages - len(failed)} of {pages} pages audited in {len(services)} service(s) "
         f"(axe-core {', '.join(a for a, _ in engines)}, "
-        f"Chromium {', '.join(b for _, b in engines)}). Issues are distinct WCAG 2.1 A/AA "
+        f"{_others(services)}Chromium {', '.join(b for _, b in engines)}). Issues are distinct "
+        "WCAG 2.1 A/AA "
         "problems (rule + element), counted once however many pages they are on.",
         "",
     ]

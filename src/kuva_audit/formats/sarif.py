@@ -14,6 +14,10 @@ suppression; with a baseline every result has a ``baselineState`` and fixed issu
 execution notifications. ``partialFingerprints`` hold the issue fingerprint (rule + element), so
 code scanning follows an issue from run to run whatever the date, viewport or line.
 
+axe-core, HTML_CodeSniffer and the interaction checks are the tool's extensions; a rule or
+result that axe-core did not find alone says so (``engine`` on the rule, ``foundBy`` on the
+result: every engine that reported that element).
+
 GitHub rejects a whole upload above its limits (25,000 results per run, 10 MB gzip-compressed);
 a run above them keeps its most important results (new before persisting, errors before
 warnings and notes, open before accepted) and says in a notification how many were left out.
@@ -36,6 +40,7 @@ from kuva_audit.audit.results import (
     ServiceRun,
 )
 from kuva_audit.config.sources import SourceLine, Sources
+from kuva_audit.formats.engines import ENGINE_LABELS, found_by
 from kuva_audit.formats.report import Acceptance, FixedIssue, RunReport
 
 Json = dict[str, Any]
@@ -43,6 +48,7 @@ Json = dict[str, Any]
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/City-of-Helsinki/kuva-audit"
 AXE_URI = "https://github.com/dequelabs/axe-core"
+HTMLCS_URI = "https://github.com/pa11y/HTML_CodeSniffer"
 FINGERPRINT_KEY = "kuvaAuditIssue/v1"
 SRCROOT = "%SRCROOT%"
 MAX_RESULTS = 25_000
@@ -168,7 +174,19 @@ def _tool(report: RunReport, rules: list[Json]) -> Json:
     if axe_version:
         axe["version"] = axe_version
     axe["informationUri"] = AXE_URI
-    return {"driver": driver, "extensions": [axe]}
+    extensions = [axe]
+    htmlcs = _versions(r.engine.htmlcs for r in report.services if r.engine.htmlcs)
+    if htmlcs:
+        extensions.append(
+            {"name": ENGINE_LABELS["htmlcs"], "version": htmlcs, "informationUri": HTMLCS_URI}
+        )
+    if any(r.engine.checks for r in report.services):
+        checks: Json = {"name": ENGINE_LABELS["check"]}
+        if own:
+            checks["version"] = own
+        checks["informationUri"] = INFORMATION_URI
+        extensions.append(checks)
+    return {"driver": driver, "extensions": extensions}
 
 
 def _violations(report: RunReport) -> Iterator[tuple[ServiceRun, PageResult, Finding]]:
@@ -208,6 +226,8 @@ def _rule(finding: Finding) -> Json:
     properties: Json = {"tags": tags[:MAX_TAGS], "wcag": finding.wcag}
     if finding.level:
         properties["wcagLevel"] = finding.level
+    if finding.engine != "axe-core":
+        properties["engine"] = finding.engine
     properties |= {
         "legal": finding.legal,
         "precision": "very-high",
@@ -309,6 +329,9 @@ def _results(report: RunReport, sources: Sources, index: dict[str, int]) -> Iter
             }
             if not finding.legal:
                 properties["beyondLegalRequirement"] = True
+            engines = found_by(finding, node)
+            if engines != ("axe-core",):
+                properties["foundBy"] = list(engines)
             result: Json = {
                 "ruleId": finding.rule,
                 "ruleIndex": index[finding.rule],

@@ -1,0 +1,82 @@
+"""Beyond axe: the second engine and the interaction checks, run on a page axe has audited.
+
+:func:`run_beyond` takes axe's outcome of one page and returns it extended: HTML_CodeSniffer's
+errors and warnings (an element axe already reports for the same criterion stays one issue),
+then each enabled interaction check's failures, items for review, passes and inapplicable
+rules, and the seconds each engine and check took. Checks change the page (focus, zoom, text
+spacing, viewport), so they run after both engines and the viewport is restored.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from playwright.async_api import Page
+
+from kuva_audit.audit.checks import CHECKS, run_checks
+from kuva_audit.audit.htmlcs import ENGINE, bundle, run_htmlcs
+from kuva_audit.audit.results import Finding, Node
+
+
+@dataclass
+class Beyond:
+    violations: list[Finding]
+    needs_review: list[Finding]
+    passed_rules: list[str]
+    inapplicable_rules: list[str]
+    frames: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def beyond_init_scripts(enabled: Sequence[str]) -> list[str]:
+    """Scripts each document of the browser context compiles while loading (as axe's)."""
+    return [bundle().source] if ENGINE in enabled else []
+
+
+async def run_beyond(
+    page: Page,
+    enabled: Sequence[str],
+    exclude: Sequence[str],
+    disabled_rules: Sequence[str],
+    violations: list[Finding],
+    needs_review: list[Finding],
+) -> Beyond:
+    """Run the enabled engines and checks after axe (whose findings are given)."""
+    out = Beyond(list(violations), list(needs_review), [], [])
+    if ENGINE in enabled:
+        started = time.perf_counter()
+        run = await run_htmlcs(page, exclude, violations, needs_review, disabled_rules)
+        out.seconds[ENGINE] = round(time.perf_counter() - started, 3)
+        out.violations = _confirm(violations, "violations", run.confirmed) + run.violations
+        out.needs_review = _confirm(needs_review, "needs_review", run.confirmed)
+        out.needs_review += run.needs_review
+        out.frames = run.frames
+        out.warnings += run.warnings
+    checks = [name for name in CHECKS if name in enabled]
+    if checks:
+        done = await run_checks(page, checks, disabled_rules)
+        out.violations += done.violations
+        out.needs_review += done.needs_review
+        out.passed_rules += done.passed_rules
+        out.inapplicable_rules += done.inapplicable_rules
+        out.seconds.update(done.seconds)
+        out.warnings += done.warnings
+    return out
+
+
+def _confirm(
+    findings: list[Finding], kind: str, confirmed: dict[tuple[str, int, int], list[str]]
+) -> list[Finding]:
+    """``findings`` with each node HTML_CodeSniffer also reported marked as found by both."""
+    out = []
+    for f_index, finding in enumerate(findings):
+        nodes: list[Node] = []
+        for n_index, node in enumerate(finding.nodes):
+            if (kind, f_index, n_index) in confirmed and ENGINE not in node.also_found_by:
+                node = node.model_copy(update={"also_found_by": [*node.also_found_by, ENGINE]})
+            nodes.append(node)
+        out.append(finding.model_copy(update={"nodes": nodes}))
+    return out
