@@ -1,6 +1,7 @@
 """Audit throughput and ACT conformance: kuva-audit beside a naive axe loop, in one run.
 
     python bench/audit_throughput.py --corpus ../shared/act-rules [--concurrency 4] [--limit N]
+                                     [--without htmlcs]
 
 The corpus folder holds ``cases.json`` (W3C ACT rules test cases: ``path``, ``outcome``,
 ``axe_rules``) and the pages; it is served on 127.0.0.1 as web root. Both tools audit the same
@@ -9,7 +10,8 @@ process tree: Python plus Chromium), one after the other:
 
 - kuva-audit: ``kuva-audit audit`` on a generated services.yaml (one service, every page,
   default settings: pages settle as in production, and the conformance cases that are
-  deliberately empty documents are audited with a ``blank page`` warning);
+  deliberately empty documents are audited with a ``blank page`` warning; ``--without htmlcs``
+  switches the second engine off, to time axe's audit alone as the naive loop does);
 - naive reference: one Chromium, a new tab per URL, ``goto`` until ``load``, axe injected into
   every frame, top-frame ``axe.run`` (violations only), N tabs at once.
 
@@ -37,6 +39,7 @@ from typing import Any
 import psutil
 
 from kuva_audit.audit.browser import CHROMIUM_FLAGS, find_browser
+from kuva_audit.audit.engine_names import ENGINE_NAMES
 from kuva_audit.demo.server import serve_directory
 
 NAIVE_TIMEOUT_S = 20
@@ -100,12 +103,15 @@ def timed(command: list[str]) -> tuple[float, float]:
     return wall, peak[0]
 
 
-def run_kuva(urls: list[str], concurrency: int, browser: str | None, work: Path) -> Measure:
+def run_kuva(
+    urls: list[str], concurrency: int, browser: str | None, work: Path, without: list[str]
+) -> Measure:
     config = work / "services.yaml"
     pages = "\n".join(f"      - {json.dumps(u)}" for u in urls)
+    checks = f"    checks: {{{', '.join(f'{n}: false' for n in without)}}}\n" if without else ""
     config.write_text(
         "services:\n  - id: act\n    name: {fi: ACT, sv: ACT, en: ACT}\n"
-        f"    url: {urls[0]}\n    timeout_s: {NAIVE_TIMEOUT_S}\n"
+        f"    url: {urls[0]}\n    timeout_s: {NAIVE_TIMEOUT_S}\n{checks}"
         f"    pages:\n{pages}\n",
         encoding="utf-8",
     )
@@ -230,6 +236,13 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="only the first N cases")
     parser.add_argument("--scale", type=int, default=0, help="also audit the corpus K times over")
     parser.add_argument("--browser", default=None, help="Chromium binary (default: as kuva-audit)")
+    parser.add_argument(
+        "--without",
+        action="append",
+        default=[],
+        choices=ENGINE_NAMES,
+        help="switch off the second engine or a check in kuva-audit's run (repeatable)",
+    )
     parser.add_argument("--naive-worker", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     choice = find_browser(args.browser)
@@ -251,8 +264,10 @@ def main() -> None:
         (work / "kuva").mkdir()
         (work / "naive").mkdir()
         print(f"{len(urls)} pages, concurrency {args.concurrency}, Chromium {browser or 'bundled'}")
+        if args.without:
+            print(f"kuva-audit without: {', '.join(args.without)}")
         measures = [
-            run_kuva(urls, args.concurrency, browser, work / "kuva"),
+            run_kuva(urls, args.concurrency, browser, work / "kuva", args.without),
             run_naive(urls, args.concurrency, browser, work / "naive"),
         ]
         print(
@@ -286,7 +301,7 @@ def main() -> None:
             many = [f"{u}?copy={k}" for k in range(args.scale) for u in urls]
             scaled_dir = work / "scaled"
             scaled_dir.mkdir()
-            scaled = run_kuva(many, args.concurrency, browser, scaled_dir)
+            scaled = run_kuva(many, args.concurrency, browser, scaled_dir, args.without)
             print(
                 f"memory as pages grow: {len(urls)} pages -> {kuva.peak_mb:.0f} MB; "
                 f"{len(many)} pages -> {scaled.peak_mb:.0f} MB ({scaled.wall_s:.1f} s)"
