@@ -248,16 +248,19 @@ def test_index_links_everything() -> None:
         "Satisfaction scores (JSON)": "satisfaction.json",
     }
     assert "15 March 2026" in soup.get_text()
-    rows = {
-        tr.th.get_text(): [td.get_text() for td in tr.find_all("td")]
-        for tr in soup.select("#statements-caption ~ tbody tr")
-        if tr.th is not None
+    states = {
+        card.h3.get_text(): [" ".join(dd.get_text().split()) for dd in card.find_all("dd")]
+        for card in soup.select("#services article")
+        if card.h3 is not None
     }
-    assert rows == {
-        TRICKY: ["Current", "published 2026-03-01", f"{TRICKY} in Finnish"],
-        "Culture Kids": ["Missing", "no statement or draft yet", "none"],
+    unaudited = ["Not done: -", "not audited yet", "not audited yet"]
+    assert states == {
+        TRICKY: [*unaudited, "Current: published 2026-03-01", "Not measured: -"],
+        "Kukkuu": [*unaudited, "Missing: no statement or draft yet", "Not measured: -"],
+        "Kultus": [*unaudited, "state not known", "Not measured: -"],
     }
-    bare = ReportData(**{**data.__dict__, "statements": [], "run_report": None})
+    nobody = Progress(AS_OF, Figure(0, 0, []), Figure(0, 0, []))
+    bare = ReportData(**{**data.__dict__, "statements": [], "run_report": None, "progress": nobody})
     text = BeautifulSoup(render_index(bare), "lxml").get_text()
     assert "No services." in text and "No run report yet." in text
 
