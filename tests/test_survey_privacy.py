@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from kuva_audit.config.loader import load_config
-from kuva_audit.surveys.score import ROLL_UP, ScoreRow, score
+from kuva_audit.surveys.entry import ROLL_UP
+from kuva_audit.surveys.score import ScoreRow, score
 
 SERVICES = ("kukkuu", "kultus", "ahti", "jassari", "venepaikat")
 QUARTERS = {"2026Q1": "15.02.2026", "2026Q2": "15.05.2026", "2026Q3": "15.08.2026"}

@@ -11,7 +11,8 @@ import pytest
 
 from kuva_audit.config.loader import load_config
 from kuva_audit.surveys import stats
-from kuva_audit.surveys.score import ROLL_UP, ScoreRow, score
+from kuva_audit.surveys.entry import ROLL_UP
+from kuva_audit.surveys.score import ScoreRow, score
 
 from .conftest import run_cli
 

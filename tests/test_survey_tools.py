@@ -9,9 +9,10 @@ import pytest
 
 from kuva_audit.config.loader import load_config
 from kuva_audit.surveys import stats
+from kuva_audit.surveys.entry import ROLL_UP
 from kuva_audit.surveys.model import SurveyError
 from kuva_audit.surveys.read import read_export
-from kuva_audit.surveys.score import ROLL_UP, ScoreRow, score
+from kuva_audit.surveys.score import ScoreRow, score
 
 FIXTURES = Path(__file__).parent / "fixtures" / "surveys"
 

@@ -19,10 +19,12 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-
-from playwright.async_api import Browser, Playwright
+from typing import TYPE_CHECKING
 
 from kuva_audit.errors import BrowserError
+
+if TYPE_CHECKING:
+    from playwright.async_api import Browser, Playwright
 
 BROWSER_ENV = "KUVA_AUDIT_BROWSER"
 PLAYWRIGHT = "playwright"

@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from kuva_audit.audit.safe import SafeStr
-from kuva_audit.audit.wcag import split_criteria
+from kuva_audit.audit.wcag import is_legal, split_criteria
 
 SCHEMA_VERSION = 1
 Impact = Literal["minor", "moderate", "serious", "critical"]
@@ -64,7 +64,12 @@ def _counted_criteria(data: Any) -> Any:
     """A legal item counts for its WCAG 2.1 A/AA criteria only. Results written before levels
     were taken from the criteria table list a legal rule's AAA criteria (2.1.3 of
     scrollable-region-focusable) in ``wcag``; they are moved to ``wcag_beyond`` on reading."""
-    if isinstance(data, dict) and data.get("legal") and isinstance(data.get("wcag"), list):
+    if (
+        isinstance(data, dict)
+        and data.get("legal")
+        and isinstance(data.get("wcag"), list)
+        and not all(isinstance(c, str) and is_legal(c) for c in data["wcag"])
+    ):
         counted, beyond = split_criteria(data["wcag"])
         if beyond:
             known = list(data.get("wcag_beyond") or [])

@@ -155,10 +155,12 @@ def criterion_key(criterion: str) -> tuple[int, ...]:
     return tuple(int(part) for part in criterion.split("."))
 
 
+_LEGAL = frozenset(c.id for c in CRITERIA.values() if c.legal)
+
+
 def is_legal(criterion: str) -> bool:
     """Whether ``criterion`` is one of the WCAG 2.1 A/AA criteria the law requires."""
-    known = CRITERIA.get(criterion)
-    return known is not None and known.legal
+    return criterion in _LEGAL
 
 
 def split_criteria(criteria: Iterable[str]) -> tuple[list[str], list[str]]:

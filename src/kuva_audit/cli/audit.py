@@ -6,14 +6,12 @@ import asyncio
 import os
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kuva_audit.audit.browser import BROWSER_ENV, find_browser
-from kuva_audit.audit.merge import merge_parts
 from kuva_audit.audit.results import ServiceRun, Shard
-from kuva_audit.audit.run import RunOutcome, run_audit, select_services
 from kuva_audit.cli.app import (
     AcceptedOption,
     BaselineOption,
@@ -53,6 +51,9 @@ from kuva_audit.triage.annotations import ACTIONS_ENV, workflow_commands
 from kuva_audit.triage.build import build_report
 from kuva_audit.triage.verdict import Verdict, judge
 from kuva_audit.writable import check_output_dir
+
+if TYPE_CHECKING:
+    from kuva_audit.audit.run import RunOutcome
 
 
 def judge_run(
@@ -229,6 +230,8 @@ def merge(
     """Combine the parts of an audit --shard K/N run into the run one machine would write."""
     check_output_dir("--out-dir", out_dir)
     with output_locks(out_dir):
+        from kuva_audit.audit.merge import merge_parts  # the engine's imports: only here
+
         paths = merge_parts(part_dirs, out_dir)
         for path in paths:
             say(f"wrote {path}")
@@ -244,6 +247,8 @@ def audit_services(
     concurrency: int | None,
     shard: Shard | None = None,
 ) -> RunOutcome:
+    from kuva_audit.audit.run import run_audit, select_services  # playwright: only here
+
     services = select_services(loaded, service_ids)
     choice = find_browser(browser)
     if choice is None:

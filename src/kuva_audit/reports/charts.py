@@ -12,6 +12,7 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
@@ -19,7 +20,9 @@ from kuva_audit.audit.wcag import criterion_key
 from kuva_audit.reports.catalogue import decimal, format_iso, texts
 from kuva_audit.reports.data import ReportData
 from kuva_audit.statements.data import criteria_by_id
-from kuva_audit.surveys.score import ScoreRow
+
+if TYPE_CHECKING:
+    from kuva_audit.surveys.score import ScoreRow
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kuva_audit.config.goals import SubGoalStatus
 from kuva_audit.config.loader import LoadedConfig
@@ -15,8 +16,10 @@ from kuva_audit.reports.catalogue import format_iso, texts
 from kuva_audit.reports.periods import AuditPoint, Period, summarise
 from kuva_audit.reports.progress import Figure, Progress, Responses, months_before, progress
 from kuva_audit.statements.state import service_states
-from kuva_audit.surveys.score import ROLL_UP, ScoreRow, score
-from kuva_audit.surveys.tally import UNDATED
+from kuva_audit.surveys.entry import ROLL_UP, UNDATED, scores
+
+if TYPE_CHECKING:
+    from kuva_audit.surveys.score import ScoreRow
 
 HISTORY_MONTHS = 24
 
@@ -179,7 +182,7 @@ def gather(loaded: LoadedConfig, as_of: dt.date, lang: str, reports: Path) -> Re
         for g in goals.subgoals
     ]
     trend = summarise(points)
-    rows, _ = score(loaded)
+    rows = scores(loaded)
     statements = statement_rows(loaded, as_of, lang)
     run_report = reports / "run.html"
     return ReportData(

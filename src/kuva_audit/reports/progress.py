@@ -10,27 +10,29 @@ last review (as known on that date) is no older than ``goals.statement_max_age_m
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from kuva_audit.config.goals import Goals
 from kuva_audit.config.loader import LoadedConfig
 from kuva_audit.config.models import Service
 from kuva_audit.history.compact import CompactRun
 from kuva_audit.reports.catalogue import format_date, format_month, texts
-from kuva_audit.surveys.score import ROLL_UP, ScoreRow, score
-from kuva_audit.surveys.tally import UNDATED
+from kuva_audit.surveys.entry import ROLL_UP, UNDATED, scores
+
+if TYPE_CHECKING:
+    from kuva_audit.surveys.score import ScoreRow
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
     """The same day ``months`` calendar months earlier (clamped to the month's length)."""
     index = day.year * 12 + day.month - 1 - months
     year, month = divmod(index, 12)
-    last = pd.Period(year=year, month=month + 1, freq="M").days_in_month
+    last = calendar.monthrange(year, month + 1)[1]
     return dt.date(year, month + 1, min(day.day, last))
 
 
@@ -110,31 +112,33 @@ class Responses:
     """Valid responses per service and month (the most answered question of each service)."""
 
     def __init__(self, rows: Sequence[ScoreRow]) -> None:
-        counts: dict[tuple[str, str], dict[pd.Period, int]] = defaultdict(dict)
+        counts: dict[tuple[str, str], dict[tuple[int, int], int]] = defaultdict(dict)
         for row in rows:
             if row.service == ROLL_UP or row.period in (UNDATED, "all"):
                 continue
-            counts[(row.service, row.question)][pd.Period(row.period, freq="M")] = row.n
+            year, month = row.period.split("-")  # month periods are written YYYY-MM
+            counts[(row.service, row.question)][(int(year), int(month))] = row.n
         self._counts = counts
         self.surveyed = {service for service, _ in counts}
 
     @classmethod
     def of(cls, loaded: LoadedConfig) -> Responses:
-        return cls(score(loaded, period="month")[0])
+        return cls(scores(loaded, period="month"))
 
     def count(self, service: str, day: dt.date, months: int) -> int:
-        first = pd.Period(months_before(day, months), freq="D")
-        last = pd.Period(day, freq="D")
+        first = months_before(day, months)
+
+        def within(month: tuple[int, int]) -> bool:
+            year, number = month
+            end = dt.date(year, number, calendar.monthrange(year, number)[1])
+            return dt.date(year, number, 1) >= first and end <= day
+
         best = 0
         for (sid, _), by_month in self._counts.items():
             if sid == service:
                 best = max(
                     best,
-                    sum(
-                        n
-                        for month, n in by_month.items()
-                        if month.start_time >= first.start_time and month.end_time <= last.end_time
-                    ),
+                    sum(n for month, n in by_month.items() if within(month)),
                 )
         return best
 

@@ -30,6 +30,7 @@ from kuva_audit.config.loader import LoadedConfig
 from kuva_audit.config.models import Service
 from kuva_audit.config.surveys import SatisfactionSettings, SurveySource
 from kuva_audit.surveys import stats
+from kuva_audit.surveys.entry import ROLL_UP, UNDATED
 from kuva_audit.surveys.model import SurveyError
 from kuva_audit.surveys.privacy import pooled_is_safe
 from kuva_audit.surveys.sources import (
@@ -42,14 +43,12 @@ from kuva_audit.surveys.sources import (
     read_source,
 )
 from kuva_audit.surveys.tally import (
-    UNDATED,
     Respondents,
     Tally,
     unit_square_sum,
     unit_sum,
 )
 
-ROLL_UP = "all services"
 FEW_ANSWERS = "fewer answers than min_shown"
 COMPLEMENTARY = "complementary: it would reveal a suppressed score"
 

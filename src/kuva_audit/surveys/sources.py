@@ -19,6 +19,7 @@ import numpy.typing as npt
 from kuva_audit.config.models import Service
 from kuva_audit.config.surveys import Question, SatisfactionSettings, SurveySource
 from kuva_audit.surveys.dates import best_layout
+from kuva_audit.surveys.entry import UNDATED
 from kuva_audit.surveys.layouts import column_hint, guess_date_column
 from kuva_audit.surveys.model import RawTable, SurveyError
 from kuva_audit.surveys.read import read_export, resolve_column
@@ -26,7 +27,6 @@ from kuva_audit.surveys.tally import (
     ALL_PERIODS,
     BAD_COUNT,
     REASONS,
-    UNDATED,
     Encoded,
     PeriodTable,
     Respondents,

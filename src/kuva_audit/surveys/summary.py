@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from rich.table import Table
 
+from kuva_audit.surveys.entry import UNDATED
 from kuva_audit.surveys.score import ScoreRow
-from kuva_audit.surveys.tally import UNDATED
 
 
 def _value(row: ScoreRow) -> str:

@@ -21,11 +21,8 @@ import pandas as pd
 
 from kuva_audit.config.surveys import Question
 from kuva_audit.surveys.dates import local_times
+from kuva_audit.surveys.entry import UNDATED
 from kuva_audit.surveys.model import SurveyError
-
-UNDATED = "not scored"
-"""Pseudo-period of responses that have no period: a blank or unreadable date, or dropped by
-the reader (unfinished, duplicate id). Its row counts them by reason; it has no score."""
 
 BLANK, UNPARSEABLE, OUT_OF_RANGE, NOT_ON_SCALE, BAD_DATE, BAD_COUNT = (
     "blank",

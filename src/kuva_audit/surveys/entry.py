@@ -1,0 +1,26 @@
+"""What reports need from the surveys package, without importing pandas when no service has
+surveys: the labels of the pseudo-rows and the scores (pandas is imported on first use)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kuva_audit.config.loader import LoadedConfig
+    from kuva_audit.surveys.score import ScoreRow
+
+ROLL_UP = "all services"
+"""The service of the rows that pool every service's answers."""
+UNDATED = "not scored"
+"""Pseudo-period of responses that have no period: a blank or unreadable date, or dropped by
+the reader (unfinished, duplicate id). Its row counts them by reason; it has no score."""
+
+
+def scores(loaded: LoadedConfig, period: str | None = None) -> list[ScoreRow]:
+    """Every score row of the configured surveys (see surveys.score.score); none, and nothing
+    imported, when no service has surveys."""
+    if not any(service.surveys for service in loaded.config.services):
+        return []
+    from kuva_audit.surveys.score import score
+
+    return score(loaded, period)[0]
