@@ -89,6 +89,12 @@ class _Sitemaps(BaseHTTPRequestHandler):
             body = _index(locs)
         elif self.path == "/other.xml":
             body = _index([self.origin + "/self.xml", self.origin + "/pages.xml#again"])
+        elif self.path == "/foreign.xml":
+            body = (
+                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                f"<url><loc>{self.origin}/page.html</loc></url>"
+                "<url><loc>https://elsewhere.example/page.html</loc></url></urlset>"
+            )
         elif self.path == "/pages.xml":
             body = (
                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
@@ -138,6 +144,24 @@ def test_each_sitemap_is_read_once_whatever_the_cycles(
     assert [p.url for p in runs["loops"].pages] == [origin + "/page.html"]
     assert reads["/self.xml"] == reads["/other.xml"] == reads["/pages.xml"] == 1
     assert time.monotonic() - started < 120  # read 30^3 times, it ran for more than 300 s
+
+
+def test_a_sitemap_entry_on_another_site_is_an_error_never_loaded(
+    tmp_path: Path, sitemaps: tuple[str, Counter[str]]
+) -> None:
+    origin, _ = sitemaps
+    entry = service("maps", origin + "/", [], "sitemap: {url: foreign.xml}")
+    result, runs = audit(tmp_path, entry)
+    assert result.exit_code == 1, result.stdout
+    pages = runs["maps"].pages
+    assert [(p.url, p.status, p.error_kind) for p in pages] == [
+        (origin + "/page.html", "ok", None),
+        ("https://elsewhere.example/page.html", "error", "unsafe-url"),
+    ]
+    assert pages[1].error == (
+        f"sitemap entry not loaded: not on the service's own sites ({origin}); list it under "
+        "pages: to audit it"
+    )
 
 
 CONFIG_CASES = [

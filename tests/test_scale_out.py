@@ -30,7 +30,8 @@ def comparable(run: ServiceRun) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path, list[Path]]]:
     root = tmp_path_factory.mktemp("scale")
-    with serve_demo() as origin:
+    with serve_demo() as origin, pytest.MonkeyPatch.context() as env:
+        env.delenv("GITHUB_RUN_ID", raising=False)
         config = write_demo_config(root / "services.yaml", origin)
         single = run_cli("audit", "-c", config, "--out-dir", root / "single", *SERVICES)
         assert single.exit_code == 2, single.stderr
@@ -60,6 +61,12 @@ def test_shards_split_the_pages_without_overlap(runs: tuple[Path, Path, list[Pat
         assert sorted(seen) == sorted((p.url, p.viewport) for p in run.pages)
     sizes = [sum(len(r.pages) for r in load_run_dir(part)) for part in parts]
     assert all(size > 0 for size in sizes), sizes
+    for k, part in enumerate(parts, start=1):
+        for run in load_run_dir(part):  # each part says what it is
+            assert run.shard is not None
+            assert (run.shard.index, run.shard.count) == (k, 3)
+            assert run.shard.run_id == run.date  # no --run-id, no $GITHUB_RUN_ID: the day
+            assert run.shard.origins == [single[run.service.id].service.url.rsplit("/", 2)[0]]
 
 
 def test_merge_of_three_shards_equals_the_single_run(runs: tuple[Path, Path, list[Path]]) -> None:

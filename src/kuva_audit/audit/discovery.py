@@ -2,9 +2,10 @@
 
 A sitemap is the site's text, not ours: an entry that is not an http(s) URL (``file:``,
 ``chrome:``, ``javascript:``) or holds credentials is recorded as an ``unsafe-url`` error and
-never loaded. Each sitemap is read at most once however often indexes list it (an index that
-lists itself, or two that list each other, end there), and at most :data:`MAX_SITEMAP_READS`
-sitemaps are read per service.
+never loaded, and so is an entry on a site that is not the service's own (see
+:mod:`kuva_audit.audit.scope`). Each sitemap is read at most once however often indexes list
+it (an index that lists itself, or two that list each other, end there), and at most
+:data:`MAX_SITEMAP_READS` sitemaps are read per service.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from playwright.async_api import Error as PlaywrightError
 
 from kuva_audit.audit.results import ErrorKind
 from kuva_audit.audit.safe import safe_text
+from kuva_audit.audit.scope import in_scope, service_origins
 from kuva_audit.config.base import url_problem
 from kuva_audit.config.models import Service, SitemapSettings, page_urls, resolve_page
 
@@ -60,7 +62,18 @@ async def discover(
     if sitemap is not None:
         found = await _read_sitemap(reader, resolve_page(service.url, sitemap.url), depth=0)
         selected = [u for u in found if _selected(u, sitemap) and u not in urls]
-        for url in selected[: sitemap.max_pages]:
+        origins = service_origins(service, sitemap)
+        own = [u for u in selected if in_scope(u, origins)]
+        for url in dict.fromkeys(u for u in selected if not in_scope(u, origins)):
+            reader.errors.append(
+                (
+                    safe_text(url),
+                    "unsafe-url",
+                    f"sitemap entry not loaded: not on the service's own sites "
+                    f"({', '.join(origins)}); list it under pages: to audit it",
+                )
+            )
+        for url in own[: sitemap.max_pages]:
             urls.setdefault(url, None)
     return Discovery(list(urls), reader.errors)
 

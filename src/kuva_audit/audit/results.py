@@ -231,6 +231,16 @@ class Totals(Model):
 class Shard(Model):
     index: int = Field(ge=1, description="K of --shard K/N")
     count: int = Field(ge=1, description="N of --shard K/N")
+    run_id: str | None = Field(
+        default=None,
+        description="The run the part belongs to (--run-id, else $GITHUB_RUN_ID, else the run "
+        "day): merge takes the parts of one run only",
+    )
+    origins: list[str] = Field(
+        default_factory=list,
+        description="Origins the service's pages may be on (its URL's, its listed pages', its "
+        "sitemap's): merge refuses a part with a page elsewhere",
+    )
 
 
 class ServiceRun(Model):

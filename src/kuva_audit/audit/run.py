@@ -21,6 +21,7 @@ from kuva_audit.audit.discovery import discover
 from kuva_audit.audit.engine_names import CHECK_NAMES
 from kuva_audit.audit.htmlcs import htmlcs_version
 from kuva_audit.audit.results import EngineInfo, ErrorKind, PageResult, Shard, Totals
+from kuva_audit.audit.scope import service_origins
 from kuva_audit.audit.service import audit_service
 from kuva_audit.audit.writer import ServiceRunWriter
 from kuva_audit.config.loader import LoadedConfig
@@ -161,10 +162,14 @@ async def run_audit(
     shard: Shard | None = None,
 ) -> RunOutcome:
     """Audit ``services`` and write ``<out_dir>/<YYYY-MM-DD>/<service-id>.json`` for each
-    (with ``shard``, under ``<out_dir>/<YYYY-MM-DD>/shard-K-of-N/``)."""
+    (with ``shard``, under ``<out_dir>/<YYYY-MM-DD>/shard-K-of-N/``, each part recording its
+    shard, its run id (the run day unless ``shard.run_id`` is set) and its service's
+    origins)."""
     check_environment(loaded, services)
     date = dt.datetime.now().astimezone().date().isoformat()
     folder = out_dir / date / (shard_folder(shard) if shard else "")
+    if shard is not None and shard.run_id is None:
+        shard = shard.model_copy(update={"run_id": date})
     async with async_playwright() as playwright:
         browser = await launch(playwright, browser_choice)
         engine = EngineInfo(
@@ -263,7 +268,8 @@ async def _audit_one(context: _Context, plan: Plan, concurrency: int) -> Service
             "rule_criteria": context.rule_criteria,
         }
         if context.shard is not None:
-            header["shard"] = context.shard.model_dump()
+            origins = service_origins(service, settings.sitemap)
+            header["shard"] = context.shard.model_copy(update={"origins": origins}).model_dump()
         totals = writer.finish(path, header)
     finally:
         writer.close()

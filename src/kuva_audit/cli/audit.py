@@ -101,6 +101,10 @@ def announce(report: RunReport | None, verdict: Verdict) -> int:
     return verdict.code
 
 
+RUN_ID_ENV = "GITHUB_RUN_ID"
+"""GitHub's id of a workflow run: the same in every job of it, and on a re-run."""
+
+
 @app.command()
 @user_errors
 def audit(
@@ -133,9 +137,18 @@ def audit(
             help="Audit only part K of N of the pages (for several machines; see merge)",
         ),
     ] = None,
+    run_id: Annotated[
+        str | None,
+        typer.Option(
+            "--run-id",
+            metavar="ID",
+            help="With --shard: the run the part belongs to, the same on every shard "
+            f"[default: ${RUN_ID_ENV}, else the run day]",
+        ),
+    ] = None,
 ) -> None:
     """Audit services with axe-core in Chromium; write audits/<date>/<service>.json."""
-    part = parse_shard(shard) if shard else None
+    part = parse_shard(shard, run_id) if shard else None
     outputs = OutputPaths(sarif, junit, html, markdown)
     outputs.check()
     loaded = load_config(config)
@@ -211,12 +224,13 @@ def run_config(config: Path | None, run_dir: Path, *, needed: bool) -> LoadedCon
     return load_config(path)
 
 
-def parse_shard(text: str) -> Shard:
+def parse_shard(text: str, run_id: str | None = None) -> Shard:
     """``K/N`` with 1 <= K <= N."""
     match = re.fullmatch(r"(\d+)/(\d+)", text.strip())
     if not match or not 1 <= int(match[1]) <= int(match[2]):
         raise fail(f"--shard {text}: give K/N with 1 <= K <= N, like --shard 2/4")
-    return Shard(index=int(match[1]), count=int(match[2]))
+    run = (run_id or os.environ.get(RUN_ID_ENV) or "").strip() or None
+    return Shard(index=int(match[1]), count=int(match[2]), run_id=run)
 
 
 @app.command()
