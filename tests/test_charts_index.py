@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from kuva_audit.reports.charts import Chart, charts
 from kuva_audit.reports.data import AuditPoint, HistoryPoint, Link, ReportData, StatementRow
 from kuva_audit.reports.index import render_index
 from kuva_audit.reports.progress import Figure, Progress, Reason, ServiceStatus
+from kuva_audit.reports.render import render_progress_html
 from kuva_audit.surveys.score import ScoreRow
 from kuva_audit.templating import environment
 
@@ -104,6 +106,18 @@ def by_id(found: list[Chart]) -> dict[str, Chart]:
     return {c.id: c for c in found}
 
 
+def _svgs(chart: Chart) -> list[tuple[str, ET.Element]]:
+    assert chart.svg is not None and chart.narrow is not None
+    return [
+        (chart.id, ET.fromstring(str(chart.svg))),
+        (f"{chart.id}-narrow", ET.fromstring(str(chart.narrow))),
+    ]
+
+
+def _texts(root: ET.Element) -> list[str]:
+    return [" ".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+
+
 def test_each_chart_is_a_named_svg_image() -> None:
     found = charts(make_data())
     assert [c.id for c in found] == [
@@ -114,23 +128,36 @@ def test_each_chart_is_a_named_svg_image() -> None:
         "chart-satisfaction-2",
     ]
     for chart in found:
-        root = ET.fromstring(str(chart.svg))
-        assert root.tag == f"{SVG}svg"
-        assert root.get("role") == "img"
-        assert root.get("aria-labelledby") == f"{chart.id}-title {chart.id}-desc"
-        assert root.get("viewBox", "").startswith("0 0 720 ")
-        assert root.get("width") == "100%"
-        title = root.find(f"{SVG}title")
-        desc = root.find(f"{SVG}desc")
-        assert title is not None and title.get("id") == f"{chart.id}-title"
-        assert desc is not None and desc.get("id") == f"{chart.id}-desc"
-        assert title.text == chart.title
-        assert desc.text == chart.description
-        texts = [t.text for t in root.iter(f"{SVG}text")]
+        for (svg_id, root), width in zip(_svgs(chart), (720, 320), strict=True):
+            assert root.tag == f"{SVG}svg"
+            assert root.get("role") == "img"
+            assert root.get("aria-labelledby") == f"{svg_id}-title {svg_id}-desc"
+            assert root.get("viewBox", "").startswith(f"0 0 {width} ")
+            assert root.get("width") == "100%"
+            title = root.find(f"{SVG}title")
+            desc = root.find(f"{SVG}desc")
+            assert title is not None and title.get("id") == f"{svg_id}-title"
+            assert desc is not None and desc.get("id") == f"{svg_id}-desc"
+            assert title.text == chart.title
+            assert desc.text == chart.description
+        texts = _texts(_svgs(chart)[0][1])
         for label in chart.columns[1:]:
             if chart.id != "chart-audits" or label != "axe-core":
-                assert label in texts  # every series is named in the legend
+                # every series is named beside its last point, with its value
+                assert any(text.startswith(f"{label}: ") for text in texts), label
         assert all(len(row) == len(chart.columns) for row in chart.rows)
+
+
+def test_chart_text_is_at_least_12_px_where_each_layout_is_shown() -> None:
+    """The narrow layout is shown below 48rem, from 288 px wide (a 320 px phone less the
+    page's 1rem margins); the wide one from 736 px wide (768 px less the margins)."""
+    for chart in charts(make_data()):
+        for (_, root), shown in zip(_svgs(chart), (736, 288), strict=True):
+            width = float(root.get("viewBox", "").split()[2])
+            sizes = [float(root.get("font-size", "0"))] + [
+                float(t.get("font-size", "")) for t in root.iter(f"{SVG}text") if t.get("font-size")
+            ]
+            assert min(sizes) * shown / width >= 12, chart.id
 
 
 def test_history_chart() -> None:
@@ -206,7 +233,8 @@ def test_labels_are_escaped_and_output_is_deterministic() -> None:
         svg = str(chart.svg)
         assert "<b>" not in svg
     audits = str(by_id(first)["chart-audits"].svg)
-    assert "&lt;b&gt;Ahti&lt;/b&gt; &amp; &#34;Sea&#34; &#39;Harbours&#39;" in audits
+    for piece in ("&lt;b&gt;Ahti&lt;/b&gt; &amp;", "&#34;Sea&#34;", "&#39;Harbours&#39;"):
+        assert piece in audits  # the direct label, wrapped over lines
     index = render_index(make_data())
     assert "<b>" not in index and "<tavoite>" not in index
     assert index == render_index(make_data())
@@ -285,7 +313,7 @@ th, td { border: 1px solid #767676; padding: 0.25rem; }
 <section aria-labelledby="{{ chart.id }}-heading">
 <h2 id="{{ chart.id }}-heading">{{ chart.title }}</h2>
 <p>{{ chart.description }}</p>
-{{ chart.svg }}
+{{ chart.svg }}{{ chart.narrow }}
 <div class="table-wrap" role="region" aria-labelledby="{{ chart.id }}-caption" tabindex="0">
 <table>
 <caption id="{{ chart.id }}-caption">{{ chart.title }}: data</caption>
@@ -337,3 +365,89 @@ def test_charts_and_index_pass_axe(tmp_path: Path) -> None:
         found = {f.rule: [n.selector for n in f.nodes] for f in audited.violations}
         assert found == {}, f"{audited.url} at {audited.viewport}: {found}"
     assert result.exit_code == 0, result.stdout + result.stderr
+
+
+def _ticks(svg: object) -> list[str]:
+    root = ET.fromstring(str(svg))
+    grid = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "grid")
+    return [t.text or "" for t in grid.iter(f"{SVG}text")]
+
+
+def _scored(rows: list[ScoreRow]) -> ReportData:
+    data = make_data()
+    return ReportData(**{**data.__dict__, "history": [], "audits": [], "satisfaction": rows})
+
+
+def test_axes_follow_each_metric_scale() -> None:
+    ces = [
+        replace(_score("ahti", "2026Q1", 5.5, 40, metric="ces"), scale=(1.0, 7.0)),
+        replace(_score("ahti", "2026Q2", 6.5, 40, metric="ces"), scale=(1.0, 7.0)),
+    ]
+    nps = [_score("ahti", "2026Q1", 20.0, 40, metric="nps")]
+    csat = [_score("ahti", "2026Q1", 72.5, 40)]
+    found = {c.title: c for c in charts(_scored(ces + nps + csat))}
+    # CES is a 1-7 scale: its axis is 1-7 (the interval's top, 6.5 + 6.5, is drawn to 7)
+    ces_chart = found["Satisfaction by period: CES (mean, 1–7)"]
+    assert _ticks(ces_chart.svg) == ["1", "2", "3", "4", "5", "6", "7"]
+    assert _ticks(ces_chart.narrow) == ["1", "2", "3", "4", "5", "6", "7"]
+    nps_chart = found["Satisfaction by period: NPS"]
+    assert _ticks(nps_chart.svg) == ["-100", "-50", "0", "50", "100"]
+    csat_chart = found["Satisfaction by period: CSAT (% answering 4–5)"]
+    assert _ticks(csat_chart.svg) == ["0", "20", "40", "60", "80", "100"]
+    # the two figures: 0 to the number of services in the goal, not beyond
+    history = charts(make_data())[0]
+    assert _ticks(history.svg) == ["0", "1", "2", "3", "4", "5", "6", "7"]
+
+
+def test_one_point_in_time_is_said_plainly() -> None:
+    one = charts(_scored([_score("ahti", "2026Q1", 72.5, 40)]))[0]
+    assert (
+        one.note
+        == "Only one point in time so far (2026Q1): a trend shows once there are two or more."
+    )
+    notes = {c.id: c.note for c in charts(make_data())}
+    assert notes == {
+        "chart-history": None,
+        "chart-audits": None,
+        "chart-criteria": None,
+        "chart-satisfaction-1": None,
+        "chart-satisfaction-2": (
+            "Only one point in time so far (2026Q1): a trend shows once there are two or more."
+        ),
+    }
+
+
+def test_all_suppressed_is_a_sentence_not_an_empty_frame() -> None:
+    chart = charts(
+        _scored([_score("ahti", "2026Q1", None, 3), _score("kukkuu", "2026Q1", None, 5)])
+    )[0]
+    assert chart.svg is None and chart.narrow is None
+    assert chart.empty is not None and chart.empty.startswith("Not enough responses")
+    assert chart.rows == [["2026Q1", "suppressed (n = 3)", "suppressed (n = 5)"]]
+    page = render_progress_html(_scored([_score("ahti", "2026Q1", None, 3)]))
+    figure = BeautifulSoup(page, "lxml").find("figure", id="chart-satisfaction-1")
+    assert figure is not None and figure.find("svg") is None
+    empty = figure.find("p", class_="chart-empty")
+    assert empty is not None and empty.get_text().startswith("Not enough responses")
+
+
+def test_markers_at_the_same_value_are_moved_apart() -> None:
+    data = make_data()
+    same = [
+        AuditPoint("2026-01-10", "ahti", 2, {}, "4.9.1"),
+        AuditPoint("2026-01-10", "kukkuu", 2, {}, "4.9.1"),
+        AuditPoint("2026-01-10", "kultus", 2, {}, "4.9.1"),
+    ]
+    chart = charts(
+        ReportData(**{**data.__dict__, "history": [], "audits": same, "satisfaction": []})
+    )[0]
+    root = ET.fromstring(str(chart.svg))
+    series = [g for g in root.iter(f"{SVG}g") if g.get("class") == "series"]
+    shapes = [next(iter(g)) for g in series]
+    assert [s.tag for s in shapes] == [f"{SVG}circle", f"{SVG}rect", f"{SVG}polygon"]
+    xs = {float(s.get("cx") or s.get("x") or s.get("points", "0,").split(",")[0]) for s in shapes}
+    assert len(xs) == 3  # side by side, none hidden
+    labels = _texts(root)
+    assert {"<b>Ahti</b> & \"Sea\" 'Harbours': 2", "Kukkuu: 2", "Kultus: 2"} <= {
+        " ".join(t.split()) for t in labels
+    }

@@ -82,6 +82,7 @@ def fake_chart(suffix: str = "") -> Chart:
             'aria-label="Audits done by month: 2 of 7">'
             '<rect x="0" y="0" width="28" height="20" fill="#0050a0"></rect></svg>'
         ),
+        narrow=None,
         columns=["Month", "Audits done"],
         rows=[["2020-05", "2"], ["2020-06", "2 | <i>7</i>"]],
     )

@@ -1,24 +1,25 @@
 """Trend charts as inline SVG, each with a text alternative and the table of its data.
 
-The SVG is built by hand from escaped values only (no plotting library), so output is small and
-deterministic. Every chart is ``role="img"`` named by its ``<title>`` and ``<desc>``; series
-differ by colour (each at least 3:1 against white), dash pattern and marker shape, and the
-legend names each one in text, so nothing relies on colour alone.
+The SVG is drawn by reports/svg.py (no plotting library), so output is small and
+deterministic, in a wide and a narrow layout (the page shows one, by its width). Every chart is
+``role="img"`` named by its ``<title>`` and ``<desc>``; series differ by colour, dash pattern
+and marker shape, and each is named in text beside its last point, so nothing relies on colour
+alone. One point in time is said in words; a chart whose values are all suppressed is a
+sentence, not an empty frame.
 """
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from kuva_audit.audit.wcag import criterion_key
 from kuva_audit.reports.catalogue import decimal, format_iso, texts
 from kuva_audit.reports.data import ReportData
+from kuva_audit.reports.svg import NARROW, WIDE, Axis, Plot, Series, draw
 from kuva_audit.statements.data import criteria_by_id
 
 if TYPE_CHECKING:
@@ -32,39 +33,21 @@ class Chart:
     title: str
     description: str
     """The text alternative: what the chart shows and its main finding, in words."""
-    svg: Markup
-    """The chart, built from escaped values only, so it is safe to insert as is."""
+    svg: Markup | None
+    """The chart for wide screens, built from escaped values only, so it is safe to insert as
+    is; None when there is nothing to draw (``empty`` says why)."""
+    narrow: Markup | None
+    """The same chart laid out for phones (reports/svg.py)."""
     columns: list[str]
     rows: list[list[str]]
     """The chart's data, as a table (first column: the x value)."""
+    note: str | None = None
+    """A plain statement shown with the chart: one point in time only, so no trend yet."""
+    empty: str | None = None
+    """Shown instead of the chart when no series has a value (all suppressed)."""
 
 
-COLOURS = (
-    "#0050a0",
-    "#a0430a",
-    "#2f6b33",
-    "#5b3a8c",
-    "#9b1c1c",
-    "#6a5300",
-    "#00707a",
-    "#555555",
-)
-"""Series colours, each with at least 3:1 contrast against white."""
-DASHES = ("", "6 3", "2 3", "8 3 2 3", "12 4")
-MARKERS = ("circle", "square", "triangle", "diamond", "down", "cross", "plus", "ring")
 TOP_CRITERIA = 8
-
-WIDTH = 720
-LEFT, RIGHT, TOP = 64, 20, 16
-PLOT_HEIGHT = 240
-LEGEND_ROW = 22
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
-INK = "#1b1b1b"
-AXIS = "#767676"
-GRID = "#d9d9d9"
-
-
-# -- numbers -------------------------------------------------------------------------------------
 
 
 def _num(value: float, lang: str, digits: int = 1) -> str:
@@ -75,223 +58,30 @@ def _num(value: float, lang: str, digits: int = 1) -> str:
     return decimal(text, lang)
 
 
-def _c(value: float) -> str:
-    """A coordinate: one decimal, no trailing ``.0``."""
-    text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
-
-
-def _ticks(lo: float, hi: float, integer: bool) -> list[float]:
-    """About five round ticks covering lo..hi."""
-    if hi <= lo:
-        hi = lo + 1
-    raw = (hi - lo) / 5
-    power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
-    if integer:
-        step = max(1.0, float(math.ceil(step)))
-    start = math.floor(lo / step) * step
-    ticks = []
-    value = start
-    while value < hi + step * 1e-9:
-        ticks.append(round(value, 10))
-        value += step
-    if ticks[-1] < hi:
-        ticks.append(round(ticks[-1] + step, 10))
-    return ticks
-
-
-# -- SVG -----------------------------------------------------------------------------------------
-
-
-@dataclass
-class Series:
-    label: str
-    segments: list[list[tuple[int, float]]]
-    """Runs of (x index, value) joined by a line; a gap between runs."""
-    intervals: list[tuple[int, float, float]] = field(default_factory=list)
-    """Error bars: (x index, low, high)."""
-    flagged: list[int] = field(default_factory=list)
-    """x indices of points to ring (the axe-core version changed)."""
-    step: bool = False
-
-
-def _marker(kind: str, x: float, y: float, colour: str) -> str:
-    r = 4.5
-    stroke = f'stroke="{colour}" stroke-width="2"'
-    if kind == "circle":
-        return f'<circle cx="{_c(x)}" cy="{_c(y)}" r="{r}" fill="{colour}"/>'
-    if kind == "ring":
-        return f'<circle cx="{_c(x)}" cy="{_c(y)}" r="{r}" fill="#ffffff" {stroke}/>'
-    if kind == "square":
-        return (
-            f'<rect x="{_c(x - r)}" y="{_c(y - r)}" width="{2 * r}" height="{2 * r}" '
-            f'fill="{colour}"/>'
-        )
-    points = {
-        "triangle": [(0, -r - 1), (r + 1, r), (-r - 1, r)],
-        "down": [(0, r + 1), (r + 1, -r), (-r - 1, -r)],
-        "diamond": [(0, -r - 1), (r + 1, 0), (0, r + 1), (-r - 1, 0)],
-    }.get(kind)
-    if points:
-        text = " ".join(f"{_c(x + dx)},{_c(y + dy)}" for dx, dy in points)
-        return f'<polygon points="{text}" fill="{colour}"/>'
-    if kind == "cross":
-        return (
-            f'<path d="M{_c(x - r)} {_c(y - r)}L{_c(x + r)} {_c(y + r)}'
-            f'M{_c(x - r)} {_c(y + r)}L{_c(x + r)} {_c(y - r)}" {stroke} fill="none"/>'
-        )
-    # plus
-    return (
-        f'<path d="M{_c(x - r - 1)} {_c(y)}H{_c(x + r + 1)}M{_c(x)} {_c(y - r - 1)}'
-        f'V{_c(y + r + 1)}" {stroke} fill="none"/>'
-    )
-
-
-def _style(index: int) -> tuple[str, str, str]:
-    return (
-        COLOURS[index % len(COLOURS)],
-        DASHES[index % len(DASHES)],
-        MARKERS[index % len(MARKERS)],
-    )
-
-
-def _line(colour: str, dash: str, path: str, width: float = 2.5) -> str:
-    dashed = f' stroke-dasharray="{dash}"' if dash else ""
-    return (
-        f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="{width}"'
-        f'{dashed} stroke-linejoin="round"/>'
-    )
-
-
-def _svg(
+def _chart(
     chart_id: str,
-    title: str,
-    description: str,
-    x_labels: Sequence[str],
-    series: Sequence[Series],
-    y_range: tuple[float, float],
-    axis_titles: tuple[str, str],
-    integer: bool,
-    lang: str,
-    extra_legend: Sequence[tuple[str, str]] = (),
-) -> Markup:
-    """One line chart: categorical x, linear y, a text legend under the plot."""
-    ticks = _ticks(*y_range, integer=integer)
-    lo, hi = ticks[0], ticks[-1]
-    plot_w = WIDTH - LEFT - RIGHT
-    bottom = TOP + PLOT_HEIGHT
-    count = len(x_labels)
-    band = plot_w / max(count, 1)
-
-    def x_of(index: int, offset: float = 0.0) -> float:
-        return LEFT + band * (index + 0.5) + offset
-
-    def y_of(value: float) -> float:
-        return bottom - (value - lo) / (hi - lo) * PLOT_HEIGHT
-
-    legend = [(s.label, i) for i, s in enumerate(series)]
-    items = len(legend) + len(extra_legend)
-    labels = [label for label, _ in legend] + [label for _, label in extra_legend]
-    columns = 2 if all(len(label) <= 40 for label in labels) else 1
-    legend_top = bottom + 64
-    height = legend_top + math.ceil(items / columns) * LEGEND_ROW + 8
-
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" viewBox="0 0 {WIDTH} {height}" '
-        f'width="100%" style="display:block;height:auto;max-width:100%" class="chart" '
-        f'font-family="{FONT}" font-size="13" fill="{INK}">',
-        f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
-        '<g class="grid">',
-    ]
-    for tick in ticks:
-        y = _c(y_of(tick))
-        out.append(f'<path d="M{LEFT} {y}H{WIDTH - RIGHT}" stroke="{GRID}" stroke-width="1"/>')
-        out.append(
-            f'<text x="{LEFT - 8}" y="{y}" text-anchor="end" dominant-baseline="middle">'
-            f"{escape(_num(tick, lang, 2))}</text>"
+    plot: Plot,
+    columns: list[str],
+    rows: list[list[str]],
+    t: dict[str, str],
+) -> Chart:
+    """A chart in both layouts; a plain note when it has one point in time only, and no
+    picture at all when no series has a value."""
+    if not any(s.last() is not None for s in plot.series):
+        return Chart(
+            chart_id, plot.title, plot.description, None, None, columns, rows, empty=t["no_values"]
         )
-    out.append("</g>")
-    every = max(1, math.ceil(count / 8))
-    out.append('<g class="x-axis">')
-    for index, label in enumerate(x_labels):
-        if (count - 1 - index) % every:
-            continue
-        x = _c(x_of(index))
-        out.append(f'<path d="M{x} {bottom}V{bottom + 5}" stroke="{AXIS}" stroke-width="1"/>')
-        out.append(f'<text x="{x}" y="{bottom + 20}" text-anchor="middle">{escape(label)}</text>')
-    out.append(
-        f'<path d="M{LEFT} {TOP}V{bottom}H{WIDTH - RIGHT}" fill="none" stroke="{AXIS}" '
-        f'stroke-width="1.5"/>'
+    note = t["one_point"].format(x=plot.x_labels[0]) if len(plot.x_labels) == 1 else None
+    return Chart(
+        chart_id,
+        plot.title,
+        plot.description,
+        draw(chart_id, plot, WIDE),
+        draw(f"{chart_id}-narrow", plot, NARROW),
+        columns,
+        rows,
+        note=note,
     )
-    middle = _c(TOP + PLOT_HEIGHT / 2)
-    out.append(
-        f'<text x="{LEFT + plot_w / 2:g}" y="{bottom + 44}" text-anchor="middle" '
-        f'font-weight="bold">{escape(axis_titles[0])}</text>'
-    )
-    out.append(
-        f'<text x="16" y="{middle}" text-anchor="middle" font-weight="bold" '
-        f'transform="rotate(-90 16 {middle})">{escape(axis_titles[1])}</text>'
-    )
-    out.append("</g>")
-
-    spread = min(8.0, band / (len(series) + 1)) if any(s.intervals for s in series) else 0.0
-    for index, s in enumerate(series):
-        colour, dash, marker = _style(index)
-        offset = (index - (len(series) - 1) / 2) * spread
-        out.append('<g class="series" stroke-linecap="round">')
-        for low_x, low, high in s.intervals:
-            x = _c(x_of(low_x, offset))
-            out.append(
-                f'<path d="M{x} {_c(y_of(low))}V{_c(y_of(high))}'
-                f"M{_c(x_of(low_x, offset) - 4)} {_c(y_of(low))}h8"
-                f'M{_c(x_of(low_x, offset) - 4)} {_c(y_of(high))}h8" '
-                f'stroke="{colour}" stroke-width="1.5" fill="none"/>'
-            )
-        for segment in s.segments:
-            if len(segment) > 1:
-                first_x, first_y = segment[0]
-                path = f"M{_c(x_of(first_x, offset))} {_c(y_of(first_y))}"
-                for px, py in segment[1:]:
-                    if s.step:
-                        path += f"H{_c(x_of(px, offset))}V{_c(y_of(py))}"
-                    else:
-                        path += f"L{_c(x_of(px, offset))} {_c(y_of(py))}"
-                out.append(_line(colour, dash, path))
-            for px, py in segment:
-                out.append(_marker(marker, x_of(px, offset), y_of(py), colour))
-                if px in s.flagged:
-                    out.append(
-                        f'<circle cx="{_c(x_of(px, offset))}" cy="{_c(y_of(py))}" r="9" '
-                        f'fill="none" stroke="{INK}" stroke-width="1.5"/>'
-                    )
-        out.append("</g>")
-
-    out.append('<g class="legend">')
-    column_width = (WIDTH - LEFT) / columns
-    entries: list[tuple[str, str]] = []
-    for label, index in legend:
-        colour, dash, marker = _style(index)
-        entries.append((label, _line(colour, dash, "M0 0h32") + _marker(marker, 16, 0, colour)))
-    for kind, label in extra_legend:
-        if kind == "engine":
-            entries.append(
-                (
-                    label,
-                    f'<circle cx="16" cy="0" r="9" fill="none" stroke="{INK}" stroke-width="1.5"/>',
-                )
-            )
-    for position, (label, icon) in enumerate(entries):
-        row, column = divmod(position, columns)
-        left = LEFT + column * column_width
-        out.append(
-            f'<g transform="translate({_c(left)} {legend_top + row * LEGEND_ROW})">{icon}'
-            f'<text x="42" y="0" dominant-baseline="middle">{escape(label)}</text></g>'
-        )
-    out.append("</g></svg>")
-    return Markup("\n".join(out))
 
 
 def criterion(number: str, lang: str) -> str:
@@ -344,23 +134,21 @@ def _history(data: ReportData, t: dict[str, str]) -> Chart | None:
         for name in ("accessibility", "satisfaction", "total")
     ]
     top = max(max(p.total for p in points), 1)
-    svg = _svg(
-        chart_id,
+    plot = Plot(
         t["history_title"],
         description,
         months,
         series,
-        (0, top),
+        Axis(0, top, fixed=True, integer=True),
         (t["month"], t["services"]),
-        integer=True,
-        lang=data.lang,
+        lambda v: _num(v, data.lang),
     )
     rows = [
         [m, str(p.accessibility), str(p.satisfaction), str(p.total)]
         for m, p in zip(months, points, strict=True)
     ]
     columns = [t["month"], t["accessibility"], t["satisfaction"], t["total"]]
-    return Chart(chart_id, t["history_title"], description, svg, columns, rows)
+    return _chart(chart_id, plot, columns, rows, t)
 
 
 def _audits(data: ReportData, t: dict[str, str], names: dict[str, str]) -> Chart | None:
@@ -412,16 +200,14 @@ def _audits(data: ReportData, t: dict[str, str], names: dict[str, str]) -> Chart
     else:
         description += t["audits_same_engine"].format(version=", ".join(versions))
     top = max(max(a.issues for a in data.audits), 1)
-    svg = _svg(
-        chart_id,
+    plot = Plot(
         t["audits_title"],
         description,
         [shown[d] for d in days],
         series,
-        (0, top),
+        Axis(0, top, integer=True),
         (t["audit_day"], t["issues"]),
-        integer=True,
-        lang=data.lang,
+        lambda v: _num(v, data.lang),
         extra_legend=[("engine", t["engine_changed"])] if changes else [],
     )
     columns = [t["audit_day"], t["axe_core"]] + [names.get(s, s) for s in services]
@@ -436,7 +222,7 @@ def _audits(data: ReportData, t: dict[str, str], names: dict[str, str]) -> Chart
             for s in services
         ]
         rows.append([shown[day], version, *cells])
-    return Chart(chart_id, t["audits_title"], description, svg, columns, rows)
+    return _chart(chart_id, plot, columns, rows, t)
 
 
 def _criteria(data: ReportData, t: dict[str, str]) -> Chart | None:
@@ -473,20 +259,18 @@ def _criteria(data: ReportData, t: dict[str, str]) -> Chart | None:
         description += t["criteria_none"].format(last=shown[days[-1]])
     description += t["period_suffix"]
     highest = max(max(per_day[d].get(c, 0) for c in top) for d in days)
-    svg = _svg(
-        chart_id,
+    plot = Plot(
         t["criteria_title"],
         description,
         [shown[d] for d in days],
         series,
-        (0, max(highest, 1)),
+        Axis(0, max(highest, 1), integer=True),
         (t["audit_day"], t["issues"]),
-        integer=True,
-        lang=data.lang,
+        lambda v: _num(v, data.lang),
     )
     columns = [t["audit_day"]] + [criterion(c, data.lang) for c in top]
     rows = [[shown[d]] + [str(per_day[d].get(c, 0)) for c in top] for d in days]
-    return Chart(chart_id, t["criteria_title"], description, svg, columns, rows)
+    return _chart(chart_id, plot, columns, rows, t)
 
 
 def _metric_label(t: dict[str, str], metric: str, scale: tuple[float, float], lang: str) -> str:
@@ -495,13 +279,14 @@ def _metric_label(t: dict[str, str], metric: str, scale: tuple[float, float], la
     return t[metric]
 
 
-def _y_range(metric: str, scale: tuple[float, float], rows: list[ScoreRow]) -> tuple[float, float]:
+def _axis(metric: str, scale: tuple[float, float]) -> Axis:
+    """The metric's own scale: CSAT 0-100 %, NPS -100..100, a mean its answer scale (CES
+    1-7); an interval reaching past it is drawn to its end."""
     if metric == "csat":
-        return 0.0, 100.0
+        return Axis(0.0, 100.0, fixed=True)
     if metric == "nps":
-        return -100.0, 100.0
-    values = [v for r in rows for v in (r.value, r.ci_low, r.ci_high) if v is not None]
-    return min([scale[0], *values]), max([scale[1], *values])
+        return Axis(-100.0, 100.0, fixed=True)
+    return Axis(scale[0], scale[1], fixed=True)
 
 
 def _cell(row: ScoreRow | None, t: dict[str, str], lang: str) -> str:
@@ -587,23 +372,21 @@ def _satisfaction(data: ReportData, t: dict[str, str], names: dict[str, str]) ->
         )
         if suppressed:
             description += t["suppressed_note"].format(count=suppressed)
-        svg = _svg(
-            chart_id,
+        plot = Plot(
             title,
             description,
             [format_iso(p, data.lang) for p in periods],
             series,
-            _y_range(metric, scale, rows),
+            _axis(metric, scale),
             (t["period"], t["value"]),
-            integer=False,
-            lang=data.lang,
+            lambda v: _num(v, data.lang),
         )
         columns = [t["period"]] + [labels[k] for k in keys]
         table = [
             [format_iso(p, data.lang)] + [_cell(cells[k].get(p), t, data.lang) for k in keys]
             for p in periods
         ]
-        result.append(Chart(chart_id, title, description, svg, columns, table))
+        result.append(_chart(chart_id, plot, columns, table, t))
     return result
 
 
