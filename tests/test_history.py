@@ -93,7 +93,7 @@ def test_a_damaged_night_file_is_one_line_naming_it(tmp_path: Path) -> None:
     with pytest.raises(KuvaError, match=r"2026-11-27\.jsonl: line 1 is not a kuva-audit compact"):
         read_night(path)
     path.write_bytes(b"\xff\xfe")
-    with pytest.raises(KuvaError, match="cannot read the compact history file"):
+    with pytest.raises(KuvaError, match=r"jsonl:1: not UTF-8 text \(byte 0xff\), so not a compact"):
         read_night(path)
 
 

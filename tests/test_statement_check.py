@@ -11,6 +11,7 @@ import json
 import re
 from pathlib import Path
 
+import kuva_audit
 from kuva_audit.audit.results import PageResult, ServiceRun
 from kuva_audit.statements.check import impossible_status, published_data
 from kuva_audit.statements.view import months_between
@@ -330,3 +331,33 @@ def test_each_language_version_is_checked_against_its_own_pages(tmp_path: Path) 
         "the audit of 2026-11-30 fails 1.4.3 Contrast (Minimum), which the statement does not "
         "list; regenerate, review and publish it"
     ]
+
+
+def test_a_published_file_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
+    config = setup(tmp_path)
+    path = published(config)
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(text.encode("cp1252", errors="replace"))  # saved again as Windows-1252
+    result = check(config)
+    assert result.exit_code == 1, result.stdout
+    first = next(n for n, c in enumerate(text) if ord(c) > 127)  # its first non-ASCII letter
+    line = text[:first].count("\n") + 1
+    message = result.stderr.strip()
+    assert message.startswith(f"kuva-audit: error: {path}:{line}: not UTF-8 text (byte 0x"), message
+    assert message.endswith(
+        "so not a published statement; restore it from the repository, or publish the "
+        "reviewed draft again (kuva-audit statements --publish SERVICE --by NAME)"
+    ), message
+    assert "\n" not in message
+
+
+def test_a_published_file_of_an_unknown_template_version_is_one_line(tmp_path: Path) -> None:
+    config = setup(tmp_path)
+    edit_data(published(config, "sv"), template_version="99")
+    result = check(config)
+    assert result.exit_code == 1, result.stdout
+    assert result.stderr.strip() == (
+        f"kuva-audit: error: {published(config, 'sv')}: template version 99, which this "
+        "kuva-audit (template version 2) does not know; check it with the kuva-audit that "
+        f"published it (kuva_audit_version {kuva_audit.__version__}) or a newer one"
+    )

@@ -19,6 +19,9 @@ from kuva_audit.audit.results import ServiceRun
 from kuva_audit.errors import KuvaError
 from kuva_audit.formats.report import load_service_run
 from kuva_audit.history.compact import CompactRun
+from kuva_audit.textfile import read_utf8
+
+_RESTORE = "restore the file from the repository or run `kuva-audit history` again"
 
 HISTORY = "history"
 _NIGHT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -36,10 +39,7 @@ def read_night(path: Path, *, issues: bool = True) -> list[CompactRun]:
     """Every service's record of one night's file (without its issues when ``issues`` is
     False: what trends need, in a fraction of the memory); a one-line error naming the file
     and line when it is not a compact history file."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise KuvaError(f"{path}: cannot read the compact history file ({exc})") from None
+    text = read_utf8(path, "a compact history file", _RESTORE)
     records = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -49,7 +49,7 @@ def read_night(path: Path, *, issues: bool = True) -> list[CompactRun]:
         except (KeyError, TypeError, ValueError, IndexError) as exc:
             raise KuvaError(
                 f"{path}: line {number} is not a kuva-audit compact history record ({exc}); "
-                "restore the file from the repository or run `kuva-audit history` again"
+                f"{_RESTORE}"
             ) from None
     return records
 

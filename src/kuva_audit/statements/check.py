@@ -29,12 +29,14 @@ from typing import Any
 
 from bs4 import BeautifulSoup, Tag
 
+from kuva_audit.errors import KuvaError
 from kuva_audit.statements.build import Built
 from kuva_audit.statements.compliance import Assessment, pages_of
 from kuva_audit.statements.data import authority_digest, criteria_by_id, in_scope_ids, texts
 from kuva_audit.statements.render import body_digest, edition_dir
 from kuva_audit.statements.scope import sorted_criteria
 from kuva_audit.statements.view import REVIEW_MONTHS, TEMPLATE_VERSION, months_between
+from kuva_audit.textfile import read_utf8
 
 REQUIRED = ("prepared", "reviewed", "method", "status", "responsible_email")
 STATUSES = ("fully", "partially", "not")
@@ -43,6 +45,12 @@ FORMER_AUTHORITY = re.compile(
     re.IGNORECASE,
 )
 FORMER_AUTHORITY_SHORT = re.compile(r"\bAVI\b")
+
+
+REPUBLISH = (
+    "restore it from the repository, or publish the reviewed draft again (kuva-audit "
+    "statements --publish SERVICE --by NAME)"
+)
 
 
 def published_data(html: str) -> dict[str, Any] | None:
@@ -205,7 +213,7 @@ def check(
                 )
                 problems.append(f"{where}: not published; {state}")
                 continue
-            html = path.read_text(encoding="utf-8")
+            html = read_utf8(path, "a published statement", REPUBLISH)
             data = published_data(html)
             if data is None:
                 problems.append(f"{where}: no statement data; publish it again with kuva-audit")
@@ -226,6 +234,12 @@ def _check_one(
             "and publish it instead"
         )
     version = str(data.get("template_version"))
+    if not version.isdigit() or int(version) > int(TEMPLATE_VERSION):
+        raise KuvaError(
+            f"{where}: template version {version}, which this kuva-audit (template version "
+            f"{TEMPLATE_VERSION}) does not know; check it with the kuva-audit that published it "
+            f"(kuva_audit_version {data.get('kuva_audit_version')}) or a newer one"
+        )
     if version != TEMPLATE_VERSION:
         problems.append(
             f"{where}: template version {version} is older than the current "

@@ -19,6 +19,9 @@ from kuva_audit.statements.build import Built
 from kuva_audit.statements.check import published_data
 from kuva_audit.statements.render import edition_dir, write_edition
 from kuva_audit.statements.view import REVIEW_MONTHS, Edition, content_digest, months_between
+from kuva_audit.textfile import read_utf8
+
+REDRAFT = "write the drafts again with kuva-audit statements, review and publish"
 
 
 class PublishError(KuvaError):
@@ -47,7 +50,8 @@ def publish_problems(b: Built, root: Path, day: dt.date) -> list[str]:
             )
     for lang, view in b.views.items():
         draft = edition_dir(root, "draft", sid) / f"{lang}.html"
-        data = published_data(draft.read_text(encoding="utf-8")) if draft.is_file() else None
+        text = read_utf8(draft, "a statement draft", REDRAFT) if draft.is_file() else None
+        data = published_data(text) if text is not None else None
         if data is None:
             problems.append(f"{sid} ({lang}): no draft at {draft}; run kuva-audit statements")
         elif data.get("content") != content_digest(view):

@@ -17,9 +17,10 @@ from typing import Literal
 from kuva_audit.config.loader import LoadedConfig
 from kuva_audit.errors import KuvaError
 from kuva_audit.statements.build import Built, build_statements
-from kuva_audit.statements.check import check, published_data
+from kuva_audit.statements.check import REPUBLISH, check, published_data
 from kuva_audit.statements.data import LANGS, texts
 from kuva_audit.statements.render import edition_dir
+from kuva_audit.textfile import read_utf8
 
 State = Literal["missing", "draft", "current", "stale"]
 
@@ -117,7 +118,7 @@ def service_states(
         if published and b is not None:
             _, problems = check([b], LANGS, root, as_of)
             first = edition_dir(root, "published", service.id) / f"{published[0]}.html"
-            data = published_data(first.read_text(encoding="utf-8")) or {}
+            data = published_data(read_utf8(first, "a published statement", REPUBLISH)) or {}
             updated = str(data.get("updated") or "?")
             if problems:
                 state: State = "stale"
