@@ -29,7 +29,7 @@ from kuva_audit.demo.server import serve_directory
 from kuva_audit.statements.build import Built, build_statements
 from kuva_audit.statements.compliance import Basis, CriterionStatus, Status, assess
 from kuva_audit.statements.data import criteria, criteria_by_id, texts
-from kuva_audit.statements.render import render_html, render_markdown
+from kuva_audit.statements.render import render_html, render_markdown, write_edition
 from kuva_audit.statements.view import Edition, StatementView, build_view
 
 from .conftest import FIXTURES, audit, service
@@ -933,3 +933,23 @@ def test_golden(
     view = built[service_id].views[lang]
     golden(f"statement-{KIND[service_id]}.{lang}.html", render_html(view, edition))
     golden(f"statement-{KIND[service_id]}.{lang}.md", render_markdown(view, edition))
+
+
+def test_language_versions_link_to_each_other(built: dict[str, Built], tmp_path: Path) -> None:
+    write_edition([built["kultus"]], tmp_path, Edition("draft", dt.date(2026, 12, 1)))
+    names = {"fi": "suomi", "sv": "svenska", "en": "English"}
+    folder = tmp_path / "drafts" / "kultus"
+    for lang in ("fi", "sv", "en"):
+        soup = soup_of((folder / f"{lang}.html").read_text(encoding="utf-8"))
+        assert soup.html is not None and soup.html.get("lang") == lang
+        nav = soup.find("nav", class_="languages")
+        assert nav is not None and nav.get("aria-label") == texts()[lang]["languages"]
+        links = [(a.get("href"), a.get("hreflang"), a.get("lang"), a.get_text()) for a in nav("a")]
+        others = [other for other in ("fi", "sv", "en") if other != lang]
+        assert links == [(f"{o}.html", o, o, names[o]) for o in others]
+        alternates = {
+            (link.get("hreflang"), link.get("href"))
+            for link in soup.find_all("link", rel="alternate")
+        }
+        assert alternates == {(o, f"{o}.html") for o in others}
+        assert all((folder / f"{o}.html").is_file() for o in others)

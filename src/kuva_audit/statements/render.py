@@ -24,6 +24,8 @@ from kuva_audit.templating import render_template
 DRAFTS = "drafts"
 PUBLISHED = "published"
 _BODY_PLACEHOLDER = "body-digest-to-be-filled-in"
+AUTONYMS = {"fi": "suomi", "sv": "svenska", "en": "English"}
+"""Each language by its own name, for the links between a statement's language versions."""
 
 
 def edition_dir(root: Path, mode: str, service_id: str) -> Path:
@@ -87,8 +89,11 @@ def statement_data(view: StatementView, edition: Edition) -> dict[str, Any]:
     }
 
 
-def render_html(view: StatementView, edition: Edition | None = None) -> str:
-    """The statement as one self-contained HTML page (a draft of today by default)."""
+def render_html(
+    view: StatementView, edition: Edition | None = None, versions: Iterable[str] = ()
+) -> str:
+    """The statement as one self-contained HTML page (a draft of today by default), linking
+    to its other language ``versions`` (``<lang>.html`` beside it)."""
     edition = edition or Edition("draft", dt.date.today())
     html = render_template(
         "statement.html.j2",
@@ -96,6 +101,7 @@ def render_html(view: StatementView, edition: Edition | None = None) -> str:
         e=edition,
         t=texts()[view.lang],
         data=statement_data(view, edition),
+        versions=[(lang, AUTONYMS.get(lang, lang)) for lang in versions if lang != view.lang],
     )
     return html.replace(_BODY_PLACEHOLDER, body_digest(html), 1)
 
@@ -114,7 +120,7 @@ def write_edition(built: Iterable[Built], root: Path, edition: Edition) -> list[
         folder = edition_dir(root, edition.mode, b.service.id)
         for lang, view in b.views.items():
             html, md = folder / f"{lang}.html", folder / f"{lang}.md"
-            write_text_atomic(html, render_html(view, edition))
+            write_text_atomic(html, render_html(view, edition, versions=list(b.views)))
             write_text_atomic(md, render_markdown(view, edition))
             written += [html, md]
     return written
