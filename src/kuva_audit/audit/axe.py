@@ -13,7 +13,7 @@ audited and is not counted in ``frames_audited``: never skipped silently.
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +21,8 @@ from axe_playwright_python.base import AXE_SCRIPT
 from playwright.async_api import BrowserContext, ElementHandle, Frame, Page
 from playwright.async_api import Error as PlaywrightError
 
-from kuva_audit.audit.fingerprint import fingerprint, readable_selector
+from kuva_audit.audit.fingerprint import fingerprint, readable_selector, selector_identity
+from kuva_audit.audit.identity import describe_targets
 from kuva_audit.audit.results import Finding, Node
 from kuva_audit.audit.safe import safe_json, safe_text
 from kuva_audit.audit.wcag import map_tags
@@ -145,11 +146,19 @@ async def run_axe(
         raw = await _with_axe(finisher.main_frame, _FINISH, [partials, options])
         frames = sum(p is not None for p in partials)
     raw = safe_json(raw)  # the page wrote these strings: see kuva_audit.audit.safe
+    # Each reported element described in its frame while the page is as axe saw it.
+    targets = [
+        node.get("target") or []
+        for kind in ("violations", "incomplete")
+        for rule in raw[kind]
+        for node in rule.get("nodes", ())
+    ]
+    identities = iter(await describe_targets(page.main_frame, targets) if targets else [])
     return AxeRun(
         title=safe_text(top["title"]),
         url=safe_text(top["url"]),
-        violations=[to_finding(r) for r in raw["violations"]],
-        needs_review=[to_finding(r) for r in raw["incomplete"]],
+        violations=[to_finding(r, identities) for r in raw["violations"]],
+        needs_review=[to_finding(r, identities) for r in raw["incomplete"]],
         passed_rules=sorted(raw["passes"]),
         inapplicable_rules=sorted(raw["inapplicable"]),
         frames_audited=frames,
@@ -224,8 +233,11 @@ def _first_line(exc: BaseException) -> str:
     return text[0] if text else type(exc).__name__
 
 
-def to_finding(raw: dict[str, Any]) -> Finding:
-    """One axe rule result as a :class:`Finding`, with its WCAG criteria and fingerprints."""
+def to_finding(raw: dict[str, Any], identities: Iterator[str | None] | None = None) -> Finding:
+    """One axe rule result as a :class:`Finding`, with its WCAG criteria and fingerprints.
+
+    ``identities``: the identity of each node in turn (see :mod:`kuva_audit.audit.identity`);
+    a node without one is known by its selector."""
     rule = raw["id"]
     mapping = map_tags(raw.get("tags", ()))
     return Finding(
@@ -239,19 +251,22 @@ def to_finding(raw: dict[str, Any]) -> Finding:
         description=raw.get("description", ""),
         help=raw.get("help", ""),
         help_url=raw.get("helpUrl", ""),
-        nodes=list(_nodes(rule, raw.get("nodes", ()))),
+        nodes=list(_nodes(rule, raw.get("nodes", ()), identities or iter(()))),
     )
 
 
-def _nodes(rule: str, raw_nodes: Iterable[dict[str, Any]]) -> Iterable[Node]:
+def _nodes(
+    rule: str, raw_nodes: Iterable[dict[str, Any]], identities: Iterator[str | None]
+) -> Iterable[Node]:
     for raw in raw_nodes:
         target = raw.get("target") or []
         selector = readable_selector(target)
+        identity = next(identities, None) or selector_identity(selector)
         html = raw.get("html") or ""
         yield Node(
             selector=selector,
             target=target,
             html=html if len(html) <= HTML_LIMIT else html[: HTML_LIMIT - 1] + "…",
             failure_summary=raw.get("failureSummary"),
-            fingerprint=fingerprint(rule, selector),
+            fingerprint=fingerprint(rule, identity),
         )

@@ -31,7 +31,8 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Frame, Page
 
 from kuva_audit.audit.checks.base import SELECTOR_JS as _SELECTOR_JS
-from kuva_audit.audit.fingerprint import FRAME_SEPARATOR, fingerprint
+from kuva_audit.audit.fingerprint import FRAME_SEPARATOR, fingerprint, selector_identity
+from kuva_audit.audit.identity import DESCRIBE_ELEMENT, DESCRIBE_JS, joined
 from kuva_audit.audit.results import Finding, Impact, Node
 from kuva_audit.audit.wcag import CRITERIA, is_legal
 
@@ -49,10 +50,12 @@ HELP_URL = "https://squizlabs.github.io/HTML_CodeSniffer/Standards/WCAG2/"
 _ELEMENT_SELECTOR = "(el) => {" + _SELECTOR_JS + " return kuvaSelector(el); }"
 
 # Run the standard in this frame's document. ``known``: selectors axe reported in this frame,
-# so that an element both engines report is recognised as the same element.
+# so that an element both engines report is recognised as the same element. Each element gets
+# the identity axe's elements get (kuva_audit.audit.identity).
 _RUN = (
     "async ([exclude, known, limit]) => { if (!window.HTMLCS) return null;"
     + _SELECTOR_JS
+    + DESCRIBE_JS
     + """
   const messages = await new Promise((resolve, reject) => {
     window.HTMLCS.process('WCAG2AA', document, () => resolve(window.HTMLCS.getMessages()),
@@ -73,6 +76,7 @@ _RUN = (
       const el = m.element && m.element.nodeType === 9 ? m.element.documentElement : m.element;
       const html = el && el.outerHTML ? el.outerHTML : '';
       return { type: m.type, code: m.code, msg: m.msg, selector: kuvaSelector(el),
+               identity: el ? kuvaDescribe(el) : null,
                html: html.length > limit ? html.slice(0, limit) : html,
                same: owners.get(el) || [] };
     });
@@ -206,8 +210,8 @@ async def run_htmlcs(
     disabled: Sequence[str] = (),
 ) -> HtmlcsRun:
     """Run HTML_CodeSniffer in every frame of ``page``; map its errors and warnings."""
-    frames = await _frames(page.main_frame, [], 0)
-    index_of = {id(frame): n for n, (frame, _) in enumerate(frames)}
+    frames = await _frames(page.main_frame, _Place(page.main_frame, [], []), 0)
+    index_of = {id(place.frame): n for n, place in enumerate(frames)}
     resolved: dict[tuple[str, ...], int | None] = {(): 0}
     known: dict[int, list[tuple[str, str, int, int]]] = defaultdict(list)
     for kind, findings in (("violations", axe_violations), ("needs_review", axe_review)):
@@ -224,22 +228,24 @@ async def run_htmlcs(
                 if where is not None:
                     known[where].append((str(path[-1]), kind, f_index, n_index))
     run = HtmlcsRun([], [])
-    raw: list[tuple[dict[str, Any], list[str], list[tuple[str, int, int]]]] = []
-    for frame_index, (frame, frame_path) in enumerate(frames):
+    raw: list[tuple[dict[str, Any], _Place, list[tuple[str, int, int]]]] = []
+    for frame_index, place in enumerate(frames):
+        frame, frame_path = place.frame, place.path
         mine = known.get(frame_index, [])
         try:
             messages = await _in_frame(frame, list(exclude), [k[0] for k in mine])
         except PlaywrightError as exc:
-            place = FRAME_SEPARATOR.join(frame_path) or "the page"
-            run.warnings.append(f"{ENGINE_NAME} could not check {place}: {_first_line(exc)}")
+            place_name = FRAME_SEPARATOR.join(frame_path) or "the page"
+            run.warnings.append(f"{ENGINE_NAME} could not check {place_name}: {_first_line(exc)}")
             continue
         run.frames += 1
         for message in messages:
             same = [(mine[i][1], mine[i][2], mine[i][3]) for i in message["same"]]
-            raw.append((message, frame_path, same))
+            raw.append((message, place, same))
     by_rule: dict[tuple[int, str], list[Node]] = defaultdict(list)
     texts: dict[str, str] = {}
-    for message, frame_path, same in raw:
+    for message, place, same in raw:
+        frame_path = place.path
         code = str(message["code"])
         rule = rule_of(code)
         if rule in disabled:
@@ -258,12 +264,18 @@ async def run_htmlcs(
         target: list[str | list[str]] = [*frame_path, selector]
         readable = FRAME_SEPARATOR.join([*frame_path, selector])
         html = str(message["html"])
+        identity = message.get("identity")
         node = Node(
             selector=readable,
             target=target,
             html=html if len(html) < HTML_LIMIT else html[: HTML_LIMIT - 1] + "…",
             failure_summary=str(message["msg"]),
-            fingerprint=fingerprint(rule, readable),
+            fingerprint=fingerprint(
+                rule,
+                joined(place.keys, identity)
+                if isinstance(identity, str) and place.keys is not None
+                else selector_identity(readable),
+            ),
         )
         nodes = by_rule[(type_, rule)]
         if all(n.selector != node.selector for n in nodes):
@@ -307,18 +319,31 @@ def _finding(rule: str, text: str, nodes: list[Node]) -> Finding:
     )
 
 
-async def _frames(frame: Frame, path: list[str], depth: int) -> list[tuple[Frame, list[str]]]:
-    """Every frame under ``frame`` with its selector path from the top document."""
-    found: list[tuple[Frame, list[str]]] = [(frame, path)]
+@dataclass(frozen=True)
+class _Place:
+    """A frame, its selector path from the top document and the identities of its frame
+    elements (None when one could not be described)."""
+
+    frame: Frame
+    path: list[str]
+    keys: list[str] | None
+
+
+async def _frames(frame: Frame, place: _Place, depth: int) -> list[_Place]:
+    """``place`` and every frame under it, depth first."""
+    found = [place]
     if depth >= MAX_FRAME_DEPTH:
         return found
     for child in frame.child_frames:
         try:
             element = await child.frame_element()
             selector = await element.evaluate(_ELEMENT_SELECTOR)
+            key = await element.evaluate(DESCRIBE_ELEMENT)
         except PlaywrightError:
             continue
-        found.extend(await _frames(child, [*path, str(selector)], depth + 1))
+        keys = [*place.keys, key] if place.keys is not None and isinstance(key, str) else None
+        inner = _Place(child, [*place.path, str(selector)], keys)
+        found.extend(await _frames(child, inner, depth + 1))
     return found
 
 

@@ -183,6 +183,7 @@ def _check_pages(runs: list[tuple[Path, ServiceRun]]) -> None:
 
 
 _REMEDY = {
+    "fingerprint_version": "install the same kuva-audit on every machine",
     "engine.kuva_audit": "install the same kuva-audit on every machine",
     "engine.axe_core": "install the same kuva-audit (it pins axe-core) on every machine",
     "engine.playwright": "install the same kuva-audit (it pins Playwright) on every machine",
@@ -222,7 +223,14 @@ def _check_same(base: tuple[Path, ServiceRun], other: tuple[Path, ServiceRun]) -
     """Parts must come from the same config, engine and browser; name what differs."""
     (base_path, first), (other_path, run) = base, other
     base_dir, other_dir = base_path.parent, other_path.parent
-    for field in ("engine", "settings", "service", "rule_criteria", "shard.origins"):
+    for field in (
+        "engine",
+        "settings",
+        "service",
+        "rule_criteria",
+        "fingerprint_version",
+        "shard.origins",
+    ):
         found: list[str]
         if field == "shard.origins":
             found = [] if _shard(first).origins == _shard(run).origins else [field]

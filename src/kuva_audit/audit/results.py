@@ -52,7 +52,10 @@ class Node(Model):
     target: list[SafeStr | list[SafeStr]] = Field(description="axe-core's own target, frames first")
     html: SafeStr = Field(description="The element's HTML, truncated to 1,000 characters")
     failure_summary: SafeStr | None = None
-    fingerprint: str = Field(description="Stable id of rule + normalised target")
+    fingerprint: str = Field(
+        description="Stable id of the issue: the rule and the element's identity (see the run's "
+        "fingerprint_version)"
+    )
     also_found_by: list[str] = Field(
         default_factory=list,
         description="Other engines that reported this element for the same criterion "
@@ -245,6 +248,13 @@ class Shard(Model):
 
 class ServiceRun(Model):
     schema_version: int = SCHEMA_VERSION
+    fingerprint_version: int = Field(
+        default=1,
+        description="How fingerprints were made: 1, the rule and axe's normalised selector "
+        "(files without this field); 2, the rule and a description of the element computed in "
+        "the page (landmarks, structural path, stable attributes). Fingerprints of different "
+        "versions are not comparable",
+    )
     service: ServiceInfo
     date: str = Field(description="Run day, YYYY-MM-DD (local time at the start of the run)")
     started_at: str

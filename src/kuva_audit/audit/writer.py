@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from kuva_audit.atomic import atomic_writer
+from kuva_audit.audit.fingerprint import FINGERPRINT_VERSION
 from kuva_audit.audit.results import (
     IMPACT_ORDER,
     SCHEMA_VERSION,
@@ -139,7 +140,12 @@ class ServiceRunWriter:
     def finish(self, path: Path, header: dict[str, Any]) -> Totals:
         """Write the complete service result to ``path`` atomically; return its totals."""
         totals = self.totals()
-        head = {"schema_version": SCHEMA_VERSION, **header, "totals": totals.model_dump()}
+        head = {
+            "schema_version": SCHEMA_VERSION,
+            "fingerprint_version": FINGERPRINT_VERSION,
+            **header,
+            "totals": totals.model_dump(),
+        }
         with atomic_writer(path) as out:
             out.write(json.dumps(head, indent=2, ensure_ascii=False)[:-2])
             out.write(',\n  "pages": [')
@@ -159,6 +165,7 @@ class ServiceRunWriter:
 
 
 HEADER_FIELDS = {
+    "fingerprint_version",
     "service",
     "date",
     "started_at",

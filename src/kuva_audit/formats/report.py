@@ -75,6 +75,8 @@ class RunReport:
     sources: Sources | None = None
     """Where each service and page is written in services.yaml (SARIF and CI annotations point
     there); None when the run is rendered without its config."""
+    uncompared: frozenset[str] = frozenset()
+    """Services whose baseline has another fingerprint version: their issues have no change."""
 
     def acceptance(self, service: str, fingerprint: str, url: str) -> Acceptance | None:
         return self.accepted.get((service, fingerprint, url))

@@ -343,7 +343,7 @@ def _results(report: RunReport, sources: Sources, index: dict[str, int]) -> Iter
             acceptance = report.acceptance(service, node.fingerprint, page.url)
             if acceptance is not None:
                 result["suppressions"] = [_suppression(acceptance)]
-            if report.changes is not None:
+            if report.changes is not None and service not in report.uncompared:
                 change = report.change(service, node.fingerprint) or "new"
                 result["baselineState"] = _BASELINE[change]
             result["properties"] = properties

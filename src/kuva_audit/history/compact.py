@@ -4,7 +4,9 @@ A full result file (``audits/<date>/<service>.json``) holds every page, element 
 snippet: megabytes a night for a large service. The compact record keeps, per night and
 service, only
 
-- the engine versions and the run's totals (pages audited and not, issues by impact, failing
+- the engine versions, the fingerprint version (what the issue ids mean, see
+  :data:`~kuva_audit.audit.fingerprint.FINGERPRINT_VERSION`; 1 when a line does not say) and
+  the run's totals (pages audited and not, issues by impact, failing
   criteria, needs-review and beyond-legal counts);
 - the pages that could not be audited, with their viewport and error kind;
 - the axe rules that ran (so a later baseline comparison can tell a new rule from a changed
@@ -87,6 +89,7 @@ class CompactRun:
     by :attr:`issues`, so trends that need only the totals never parse them."""
     pages: tuple[str, ...]
     """The pages the issues point at (by index)."""
+    fingerprint_version: int = 1
 
     @functools.cached_property
     def issues(self) -> tuple[CompactIssue, ...]:
@@ -125,6 +128,7 @@ class CompactRun:
                 NotAudited(p.url, p.viewport, p.error_kind) for p in run.pages if p.status != "ok"
             ),
             rules=run.rules_run(),
+            fingerprint_version=run.fingerprint_version,
             **grouped(
                 CompactIssue(
                     fp.id,
@@ -152,6 +156,7 @@ class CompactRun:
                 "axe_core": self.axe_core,
                 "browser_version": self.browser_version,
             },
+            "fingerprint_version": self.fingerprint_version,
             "totals": self.totals.model_dump(),
             "not_audited": [[n.url, n.viewport, n.error_kind] for n in self.not_audited],
         }
@@ -189,6 +194,7 @@ class CompactRun:
             rules=frozenset(str(detail["rules"]).split()),
             groups=tuple((str(k), str(v)) for k, v in detail["issues"].items()),
             pages=tuple(str(p) for p in detail["pages"]),
+            fingerprint_version=int(data.get("fingerprint_version", 1)),
         )
 
 

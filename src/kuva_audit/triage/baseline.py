@@ -4,7 +4,10 @@ An issue of the baseline counts as fixed only when at least one of its pages was
 and it is not found there any more; an issue on pages that could not be audited this time is
 neither fixed nor persisting, just not known. When the axe-core version differs between the two
 runs, new issues are split into those from rules the baseline did not run (new rules) and the
-rest, which may come from a rule that changed rather than from a change of the site.
+rest, which may come from a rule that changed rather than from a change of the site. When the
+fingerprint version differs (a kuva-audit that names elements another way), the ids cannot be
+compared: that service's issues are neither new, persisting nor fixed, and a note says that the
+fingerprints changed; the next run's comparison is exact again.
 
 A baseline is a full run folder (``audits/<date>/``) or, once that is gone, the night's compact
 history (``audits/history/<YYYY>/<date>.jsonl``, also accepted directly). The compact form keeps
@@ -32,15 +35,24 @@ class BaselineRun:
     axe_core: str
     fingerprints: tuple[FingerprintEntry, ...]
     rules: frozenset[str]
+    fingerprint_version: int
 
     @classmethod
     def of_run(cls, run: ServiceRun) -> BaselineRun:
-        return cls(run.service.id, run.engine.axe_core, tuple(run.fingerprints), run.rules_run())
+        return cls(
+            run.service.id,
+            run.engine.axe_core,
+            tuple(run.fingerprints),
+            run.rules_run(),
+            run.fingerprint_version,
+        )
 
     @classmethod
     def of_compact(cls, record: CompactRun) -> BaselineRun:
         entries = tuple(issue.entry() for issue in record.issues)
-        return cls(record.service, record.axe_core, entries, record.rules)
+        return cls(
+            record.service, record.axe_core, entries, record.rules, record.fingerprint_version
+        )
 
 
 def load_baseline(path: Path) -> tuple[BaselineRun, ...]:
@@ -66,6 +78,8 @@ class Comparison:
     changes: dict[tuple[str, str], Change]
     fixed: tuple[FixedIssue, ...]
     notes: tuple[str, ...]
+    uncompared: frozenset[str] = frozenset()
+    """Services whose baseline has another fingerprint version."""
 
 
 def compare(current: tuple[ServiceRun, ...], baseline: tuple[BaselineRun, ...]) -> Comparison:
@@ -74,8 +88,13 @@ def compare(current: tuple[ServiceRun, ...], baseline: tuple[BaselineRun, ...]) 
     fixed: list[FixedIssue] = []
     notes: list[str] = []
     new_rules: dict[str, frozenset[str]] = {}
+    renamed: dict[tuple[int, int], list[str]] = {}
     for run in current:
         old = before.get(run.service.id)
+        if old is not None and old.fingerprint_version != run.fingerprint_version:
+            pair = (old.fingerprint_version, run.fingerprint_version)
+            renamed.setdefault(pair, []).append(run.service.id)
+            continue
         old_ids = {fp.id for fp in old.fingerprints} if old else set()
         for fp in run.fingerprints:
             changes[(run.service.id, fp.id)] = "persisting" if fp.id in old_ids else "new"
@@ -91,11 +110,24 @@ def compare(current: tuple[ServiceRun, ...], baseline: tuple[BaselineRun, ...]) 
         unknown = run.rules_run() - old.rules
         if unknown:
             new_rules[run.service.id] = unknown
+    if renamed:
+        notes.extend(_fingerprint_notes(renamed))
     versions_now = {run.engine.axe_core for run in current}
     versions_then = {run.axe_core for run in baseline}
     if versions_now != versions_then:
         notes.append(_engine_note(current, changes, new_rules, versions_then, versions_now))
-    return Comparison(changes, tuple(fixed), tuple(notes))
+    uncompared = frozenset(sid for ids in renamed.values() for sid in ids)
+    return Comparison(changes, tuple(fixed), tuple(notes), uncompared)
+
+
+def _fingerprint_notes(renamed: dict[tuple[int, int], list[str]]) -> list[str]:
+    return [
+        f"fingerprints changed: the baseline's issue ids are fingerprint version {then}, this "
+        f"run's version {now} (kuva-audit identifies elements another way), so the issues of "
+        f"{', '.join(services)} are not compared with the baseline: none is called new, "
+        "persisting or fixed; the next run compares with this one exactly"
+        for (then, now), services in sorted(renamed.items())
+    ]
 
 
 def _engine_note(

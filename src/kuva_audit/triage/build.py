@@ -35,7 +35,14 @@ def build_report(
     comparison = compare(runs, load_baseline(baseline))
     notes.extend(comparison.notes)
     return RunReport(
-        date, runs, acceptances, comparison.changes, comparison.fixed, tuple(notes), sources
+        date,
+        runs,
+        acceptances,
+        comparison.changes,
+        comparison.fixed,
+        tuple(notes),
+        sources,
+        comparison.uncompared,
     )
 
 

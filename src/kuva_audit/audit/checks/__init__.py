@@ -22,7 +22,7 @@ from playwright.async_api import Page
 
 from kuva_audit.audit.checks.base import CheckResult, Rule, Shared
 from kuva_audit.audit.engine_names import CHECK_NAMES
-from kuva_audit.audit.fingerprint import fingerprint
+from kuva_audit.audit.fingerprint import fingerprint, selector_identity
 from kuva_audit.audit.results import Finding, Node
 
 CheckFn = Callable[[Page, Shared], Awaitable[list[CheckResult]]]
@@ -110,7 +110,7 @@ def to_finding(result: CheckResult) -> Finding:
                 target=[item.selector],
                 html=html,
                 failure_summary=item.summary,
-                fingerprint=fingerprint(rule.id, item.selector),
+                fingerprint=fingerprint(rule.id, item.identity or selector_identity(item.selector)),
             )
         )
     return Finding(

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 
+from kuva_audit.audit.identity import DESCRIBE_JS
 from kuva_audit.audit.results import Impact
 
 Outcome = Literal["passed", "failed", "review", "inapplicable"]
@@ -43,6 +44,19 @@ const kuvaHtml = (el) => {
 """
 
 
+ITEM_JS = (
+    SELECTOR_JS
+    + DESCRIBE_JS
+    + """
+const kuvaItem = (el, summary) => ({ selector: kuvaSelector(el), identity: kuvaDescribe(el),
+  html: kuvaHtml(el), summary });
+"""
+)
+"""For a check's script: ``kuvaItem(el, summary)`` is an item of :func:`items`, with the
+identity axe's elements get (:mod:`kuva_audit.audit.identity`), so the same element is the same
+issue whichever engine or check reports it."""
+
+
 @dataclass(frozen=True)
 class Rule:
     """One thing a check decides, and the criteria a failure or pass of it is evidence for."""
@@ -67,6 +81,8 @@ class Item:
     selector: str
     html: str
     summary: str
+    identity: str | None = None
+    """The element's description (None: known by its selector only)."""
 
 
 @dataclass(frozen=True)
@@ -77,8 +93,17 @@ class CheckResult:
 
 
 def items(raw: list[dict[str, Any]]) -> tuple[Item, ...]:
-    """Items from the ``{selector, html, summary}`` objects a check's script returns."""
-    return tuple(Item(str(r["selector"]), str(r["html"]), str(r["summary"])) for r in raw)
+    """Items from the ``{selector, html, summary, identity}`` objects a check's script returns
+    (``kuvaItem`` of :data:`ITEM_JS`)."""
+    return tuple(
+        Item(
+            str(r["selector"]),
+            str(r["html"]),
+            str(r["summary"]),
+            r["identity"] if isinstance(r.get("identity"), str) else None,
+        )
+        for r in raw
+    )
 
 
 @dataclass
