@@ -39,7 +39,7 @@ from typing import Any
 import psutil
 
 from kuva_audit.audit.browser import CHROMIUM_FLAGS, find_browser
-from kuva_audit.audit.engine_names import ENGINE_NAMES
+from kuva_audit.config.engines import ENGINE_NAMES
 from kuva_audit.demo.server import serve_directory
 
 NAIVE_TIMEOUT_S = 20

@@ -21,10 +21,11 @@ from typer.testing import CliRunner
 
 from kuva_audit.audit.browser import find_browser
 from kuva_audit.audit.results import ServiceRun
+from kuva_audit.audit.store import load_run_dir
 from kuva_audit.cli import app
 from kuva_audit.config.loader import load_config
 from kuva_audit.config.sources import Sources
-from kuva_audit.formats.report import RunReport, load_run_dir
+from kuva_audit.triage.report import RunReport
 
 SITES = Path(__file__).parent / "sites"
 FIXTURES = Path(__file__).parent / "fixtures"

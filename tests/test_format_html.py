@@ -15,8 +15,8 @@ from jinja2 import UndefinedError
 from kuva_audit.audit.results import FingerprintEntry, ServiceRun
 from kuva_audit.demo.server import serve_directory
 from kuva_audit.formats import html
-from kuva_audit.formats.report import Acceptance, Change, FixedIssue, RunReport
 from kuva_audit.templating import criteria, environment, impact_label, plural, render_template
+from kuva_audit.triage.report import Acceptance, Change, FixedIssue, RunReport
 
 from .conftest import audit, service
 

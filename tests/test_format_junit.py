@@ -11,7 +11,7 @@ from junitparser import Error, Failure, JUnitXml, TestCase, TestSuite
 
 from kuva_audit.audit.results import PageResult
 from kuva_audit.formats import junit
-from kuva_audit.formats.report import Acceptance, RunReport
+from kuva_audit.triage.report import Acceptance, RunReport
 
 ORIGIN = "http://127.0.0.1:8000"
 

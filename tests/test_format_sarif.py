@@ -16,7 +16,7 @@ from jsonschema.validators import validator_for
 
 from kuva_audit.audit.results import FingerprintEntry, ServiceRun
 from kuva_audit.formats import sarif
-from kuva_audit.formats.report import Acceptance, FixedIssue, RunReport
+from kuva_audit.triage.report import Acceptance, FixedIssue, RunReport
 
 from .conftest import FIXED_CONFIG, FIXTURES, REPO, fixed_sources
 from .github_sarif import assert_uploadable, upload_problems

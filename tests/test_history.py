@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from kuva_audit.audit.results import ServiceRun
+from kuva_audit.audit.store import load_run_dir
 from kuva_audit.errors import KuvaError
-from kuva_audit.formats.report import load_run_dir
 from kuva_audit.history.compact import CompactRun
 from kuva_audit.history.store import (
     load_history,

@@ -8,8 +8,8 @@ import re
 from pathlib import Path
 
 from kuva_audit.formats.markdown import render
-from kuva_audit.formats.report import RunReport
 from kuva_audit.mdtext import md_text, safe_href
+from kuva_audit.triage.report import RunReport
 from tests.conftest import run_cli
 
 HOSTILE = "Bad <img src=x onerror=alert(1)> [click](https://evil.example/) **now** `x`"

@@ -10,7 +10,7 @@ import pytest
 
 from kuva_audit.audit.results import ServiceRun
 from kuva_audit.formats import junit, markdown, sarif
-from kuva_audit.formats.report import RunReport
+from kuva_audit.triage.report import RunReport
 
 WARNING = "blank page: nothing visible after the page settled"
 

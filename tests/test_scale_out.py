@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from kuva_audit.audit.results import ServiceRun
+from kuva_audit.audit.store import load_run_dir
 from kuva_audit.demo.server import serve_demo, write_demo_config
-from kuva_audit.formats.report import load_run_dir
 
 from .conftest import run_cli
 

@@ -13,9 +13,9 @@ from kuva_audit.audit.writer import rewrite_service_run
 from kuva_audit.config.loader import ConfigProblems
 from kuva_audit.formats import Format, renderer
 from kuva_audit.formats.markdown import render as markdown
-from kuva_audit.formats.report import RunReport
 from kuva_audit.triage.accepted import Accepted
 from kuva_audit.triage.build import build_report, exit_code
+from kuva_audit.triage.report import RunReport
 
 from .conftest import FIXTURES, run_cli
 

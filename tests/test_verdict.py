@@ -14,9 +14,9 @@ import pytest
 
 from kuva_audit.config.loader import load_config
 from kuva_audit.config.sources import Sources, repository_root
-from kuva_audit.formats.report import FixedIssue, RunReport
 from kuva_audit.reports.job_summary import render_job_summary
 from kuva_audit.triage.annotations import command, workflow_commands
+from kuva_audit.triage.report import FixedIssue, RunReport
 from kuva_audit.triage.verdict import LISTED, judge
 
 from .conftest import FIXED_CONFIG, FIXTURES, run_cli

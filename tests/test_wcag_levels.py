@@ -8,8 +8,8 @@ from pathlib import Path
 from kuva_audit.audit.results import Finding
 from kuva_audit.audit.wcag import CRITERIA, map_tags
 from kuva_audit.formats import html
-from kuva_audit.formats.report import RunReport
 from kuva_audit.statements.compliance import assess
+from kuva_audit.triage.report import RunReport
 
 from .conftest import Site, audit, service
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kuva_audit.atomic import write_text_atomic
 from kuva_audit.formats import Format, renderer
-from kuva_audit.formats.report import RunReport
+from kuva_audit.triage.report import RunReport
 from kuva_audit.writable import OutputError, check_output_file, os_reason
 
 STEP_SUMMARY_ENV = "GITHUB_STEP_SUMMARY"

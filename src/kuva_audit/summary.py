@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.table import Table
 
 from kuva_audit.audit.results import IMPACT_ORDER
-from kuva_audit.formats.report import RunReport
+from kuva_audit.triage.report import RunReport
 
 WORST_CRITERIA = 3
 

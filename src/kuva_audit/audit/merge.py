@@ -25,9 +25,9 @@ from pydantic import BaseModel
 from kuva_audit.audit.results import SITEMAP_ERRORS, ServiceRun, Shard
 from kuva_audit.audit.run import in_shard
 from kuva_audit.audit.scope import in_scope
+from kuva_audit.audit.store import load_service_run
 from kuva_audit.audit.writer import rewrite_service_run
 from kuva_audit.errors import KuvaError
-from kuva_audit.formats.report import load_service_run
 
 Part = dict[str, tuple[Path, ServiceRun]]
 """service id -> (its file, its part) of one shard folder."""

@@ -18,12 +18,12 @@ from kuva_audit.audit.axe import AXE_VERSION, rule_criteria
 from kuva_audit.audit.browser import BrowserChoice, launch
 from kuva_audit.audit.checks import rule_criteria as check_criteria
 from kuva_audit.audit.discovery import discover
-from kuva_audit.audit.engine_names import CHECK_NAMES
 from kuva_audit.audit.htmlcs import htmlcs_version
 from kuva_audit.audit.results import EngineInfo, ErrorKind, PageResult, Shard, Totals
 from kuva_audit.audit.scope import service_origins
 from kuva_audit.audit.service import audit_service
 from kuva_audit.audit.writer import ServiceRunWriter
+from kuva_audit.config.engines import CHECK_NAMES
 from kuva_audit.config.loader import LoadedConfig
 from kuva_audit.config.models import Service, Settings, page_settings
 from kuva_audit.errors import ConfigError

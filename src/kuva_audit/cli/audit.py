@@ -12,6 +12,7 @@ import typer
 
 from kuva_audit.audit.browser import BROWSER_ENV, find_browser
 from kuva_audit.audit.results import ServiceRun, Shard
+from kuva_audit.audit.store import load_run_dir, load_service_run
 from kuva_audit.cli.app import (
     AcceptedOption,
     BaselineOption,
@@ -40,7 +41,6 @@ from kuva_audit.config.loader import (
     resolve_config_path,
 )
 from kuva_audit.config.sources import Sources
-from kuva_audit.formats.report import RunReport, load_run_dir, load_service_run
 from kuva_audit.history.store import record
 from kuva_audit.locks import output_locks
 from kuva_audit.outputs import OutputPaths, publish
@@ -49,6 +49,7 @@ from kuva_audit.summary import summary_table
 from kuva_audit.triage.accepted import DEFAULT_ACCEPTED
 from kuva_audit.triage.annotations import ACTIONS_ENV, workflow_commands
 from kuva_audit.triage.build import build_report
+from kuva_audit.triage.report import RunReport
 from kuva_audit.triage.verdict import Verdict, judge
 from kuva_audit.writable import check_output_dir
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from kuva_audit.audit.store import load_run_dir, load_service_run
 from kuva_audit.cli.app import (
     AcceptedOption,
     AsOfOption,
@@ -36,9 +37,9 @@ from kuva_audit.cli.stages import report_lang, score_surveys
 from kuva_audit.config.loader import LoadedConfig, load_config
 from kuva_audit.config.sources import Sources
 from kuva_audit.errors import KuvaError
-from kuva_audit.formats.report import RunReport, load_run_dir, load_service_run
 from kuva_audit.locks import output_locks
 from kuva_audit.outputs import STEP_SUMMARY_ENV, OutputPaths, append_step_summary
+from kuva_audit.triage.report import RunReport
 from kuva_audit.triage.verdict import EXIT_ERROR, Verdict
 from kuva_audit.writable import check_output_dir, os_error_line
 

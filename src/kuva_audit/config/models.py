@@ -12,8 +12,8 @@ from urllib.parse import urljoin
 
 from pydantic import Field, field_validator, model_validator
 
-from kuva_audit.audit.engine_names import ENGINE_NAMES
 from kuva_audit.config.base import LocalizedText, PageRef, Slug, StrictModel, check_http_url
+from kuva_audit.config.engines import ENGINE_NAMES
 from kuva_audit.config.goals import Goals
 from kuva_audit.config.statement import Organisation, Statement
 from kuva_audit.config.surveys import SatisfactionSettings, SurveySource

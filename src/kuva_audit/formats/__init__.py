@@ -6,7 +6,7 @@ import importlib
 from collections.abc import Callable
 from enum import StrEnum
 
-from kuva_audit.formats.report import RunReport
+from kuva_audit.triage.report import RunReport
 
 
 class Format(StrEnum):

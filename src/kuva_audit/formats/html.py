@@ -28,8 +28,8 @@ from kuva_audit.audit.results import (
 )
 from kuva_audit.audit.wcag import criterion_key
 from kuva_audit.formats.engines import CHECK_PREFIX, RULE_DOCS, found_by, labels, several
-from kuva_audit.formats.report import Acceptance, Change, RunReport
 from kuva_audit.templating import render_template
+from kuva_audit.triage.report import Acceptance, Change, RunReport
 
 TEMPLATE = "run_report.html.j2"
 WORST_CRITERIA = 3

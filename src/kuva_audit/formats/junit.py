@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kuva_audit.audit.results import Finding, Node, PageResult, ServiceRun
-from kuva_audit.formats.report import Acceptance, RunReport
+from kuva_audit.triage.report import Acceptance, RunReport
 
 # Characters XML 1.0 cannot hold; an element's HTML or an error message may contain them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from kuva_audit.audit.results import IMPACT_ORDER, ServiceRun
-from kuva_audit.formats.report import RunReport
 from kuva_audit.mdtext import md_text
+from kuva_audit.triage.report import RunReport
 
 
 def _cell(text: object) -> str:

@@ -41,7 +41,7 @@ from kuva_audit.audit.results import (
 )
 from kuva_audit.config.sources import SourceLine, Sources
 from kuva_audit.formats.engines import ENGINE_LABELS, found_by
-from kuva_audit.formats.report import Acceptance, FixedIssue, RunReport
+from kuva_audit.triage.report import Acceptance, FixedIssue, RunReport
 
 Json = dict[str, Any]
 

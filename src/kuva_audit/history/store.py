@@ -16,8 +16,8 @@ from pathlib import Path
 
 from kuva_audit.atomic import write_text_atomic
 from kuva_audit.audit.results import ServiceRun
+from kuva_audit.audit.store import load_service_run, run_dirs
 from kuva_audit.errors import KuvaError
-from kuva_audit.formats.report import load_service_run
 from kuva_audit.history.compact import CompactRun
 from kuva_audit.textfile import read_utf8
 
@@ -79,19 +79,12 @@ def night_files(audits: Path) -> list[Path]:
     return sorted(p for p in folder.glob("[0-9][0-9][0-9][0-9]/*.jsonl") if _NIGHT.match(p.stem))
 
 
-def full_run_dirs(audits: Path) -> list[Path]:
-    """The full result folders (``audits/<YYYY-MM-DD>/``), oldest first."""
-    if not audits.is_dir():
-        return []
-    return sorted(p for p in audits.iterdir() if p.is_dir() and _NIGHT.match(p.name))
-
-
 def load_history(audits: Path, *, issues: bool = True) -> Iterator[CompactRun]:
     """Every compact record, oldest night first (without issues when ``issues`` is False); a
     night that has full results but no compact file yet (results written by an older
     kuva-audit) is read from its full results."""
     compact = {p.stem: p for p in night_files(audits)}
-    full = {p.name: p for p in full_run_dirs(audits)}
+    full = {p.name: p for p in run_dirs(audits)}
     for date in sorted(compact.keys() | full.keys()):
         if date in compact:
             yield from read_night(compact[date], issues=issues)
@@ -105,7 +98,7 @@ def migrate(audits: Path) -> list[Path]:
     kuva-audit, or of a night whose compact file is missing a service). Returns the files
     written."""
     written = []
-    for folder in full_run_dirs(audits):
+    for folder in run_dirs(audits):
         path = night_file(audits, folder.name)
         have = {r.service for r in read_night(path)} if path.is_file() else set()
         runs = [load_service_run(p) for p in sorted(folder.glob("*.json")) if p.stem not in have]
@@ -117,7 +110,7 @@ def migrate(audits: Path) -> list[Path]:
 def prune(audits: Path, keep_full: int) -> list[Path]:
     """Delete the full result folders but the newest ``keep_full``, each only once the compact
     history holds every service of it. Returns the folders deleted."""
-    folders = full_run_dirs(audits)
+    folders = run_dirs(audits)
     removed = []
     for folder in folders[: max(len(folders) - keep_full, 0)]:
         path = night_file(audits, folder.name)

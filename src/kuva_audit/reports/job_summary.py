@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kuva_audit.formats.report import RunReport
 from kuva_audit.reports.data import ReportData
+from kuva_audit.triage.report import RunReport
 from kuva_audit.triage.verdict import Verdict
 
 PAGES = (

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kuva_audit.audit.results import ServiceRun
+from kuva_audit.audit.store import latest_run
 from kuva_audit.config.loader import ConfigProblems, LoadedConfig, Problem
 from kuva_audit.config.models import Service
 from kuva_audit.errors import ConfigError
-from kuva_audit.formats.report import load_service_run
 from kuva_audit.statements.compliance import Assessment, assess
 from kuva_audit.statements.validate import statement_errors
 from kuva_audit.statements.view import StatementView, build_view
@@ -37,12 +37,6 @@ class Built:
     def assessment(self) -> Assessment:
         """The assessment of the first language built (every language has its own)."""
         return next(iter(self.assessments.values()))
-
-
-def latest_run(audits: Path, service_id: str) -> ServiceRun | None:
-    """The newest ``audits/<date>/<service-id>.json``, if any."""
-    candidates = sorted(audits.glob(f"20*/{service_id}.json"))
-    return load_service_run(candidates[-1]) if candidates else None
 
 
 def check_config(loaded: LoadedConfig) -> None:

@@ -36,7 +36,7 @@ from kuva_audit.audit.fingerprint import normalise_selector
 from kuva_audit.audit.results import ServiceRun
 from kuva_audit.config.base import SLUG, StrictModel
 from kuva_audit.config.loader import line_of, load_yaml_model
-from kuva_audit.formats.report import Acceptance
+from kuva_audit.triage.report import Acceptance
 
 DEFAULT_ACCEPTED = "accepted.yaml"
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from kuva_audit.audit.results import IMPACT_ORDER, SITEMAP_ERRORS
 from kuva_audit.config.sources import SourceLine
-from kuva_audit.formats.report import RunReport
+from kuva_audit.triage.report import RunReport
 from kuva_audit.triage.verdict import Verdict
 
 PER_KIND = 10

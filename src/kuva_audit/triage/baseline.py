@@ -21,10 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kuva_audit.audit.results import FingerprintEntry, ServiceRun
+from kuva_audit.audit.store import load_run_dir
 from kuva_audit.errors import KuvaError
-from kuva_audit.formats.report import Change, FixedIssue, load_run_dir
 from kuva_audit.history.compact import CompactRun
 from kuva_audit.history.store import night_file, read_night
+from kuva_audit.triage.report import Change, FixedIssue
 
 
 @dataclass(frozen=True)

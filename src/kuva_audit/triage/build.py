@@ -7,9 +7,9 @@ from pathlib import Path
 
 from kuva_audit.audit.results import ServiceRun
 from kuva_audit.config.sources import Sources
-from kuva_audit.formats.report import Acceptance, RunReport
 from kuva_audit.triage.accepted import Accepted
 from kuva_audit.triage.baseline import compare, load_baseline
+from kuva_audit.triage.report import Acceptance, RunReport
 from kuva_audit.triage.verdict import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, judge
 
 __all__ = ["EXIT_ERROR", "EXIT_FINDINGS", "EXIT_OK", "build_report", "exit_code"]

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kuva_audit.audit.results import IMPACT_ORDER, Finding, Node, PageResult
-from kuva_audit.formats.report import RunReport
+from kuva_audit.triage.report import RunReport
 
 EXIT_OK, EXIT_ERROR, EXIT_FINDINGS = 0, 1, 2
 LISTED = 10

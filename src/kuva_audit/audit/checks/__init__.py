@@ -6,7 +6,7 @@ must decide, ``passed`` or ``inapplicable`` otherwise. A failure becomes a viola
 ``check``), a review item a needs-review finding (never a failure or a pass), a pass a passed
 rule, which the statements count as the criterion checked automatically.
 
-Checks run in the order of :data:`kuva_audit.audit.engine_names.CHECK_NAMES`; the ones that
+Checks run in the order of :data:`kuva_audit.config.engines.CHECK_NAMES`; the ones that
 change the page (focus, text spacing, zoom, viewport) last. Each leaves the page as it found
 its viewport.
 """
@@ -21,9 +21,9 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 
 from kuva_audit.audit.checks.base import CheckResult, Rule, Shared
-from kuva_audit.audit.engine_names import CHECK_NAMES
 from kuva_audit.audit.fingerprint import fingerprint, selector_identity
 from kuva_audit.audit.results import Finding, Node
+from kuva_audit.config.engines import CHECK_NAMES
 
 CheckFn = Callable[[Page, Shared], Awaitable[list[CheckResult]]]
 HTML_LIMIT = 1000

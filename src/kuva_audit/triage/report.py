@@ -1,4 +1,5 @@
-"""What every output format renders: one run's service results plus their triage.
+"""The triage vocabulary: one run's service results plus their triage, what every output
+format renders.
 
 Formats are pure functions ``render(report: RunReport) -> str``; only the CLI writes files.
 Triage says, for each issue, whether it is accepted (accepted.yaml) and, when the run was
@@ -9,26 +10,13 @@ are listed as fixed.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Literal
 
-from pydantic import ValidationError
-
-from kuva_audit.audit.results import (
-    SCHEMA_VERSION,
-    Finding,
-    FingerprintEntry,
-    Node,
-    PageResult,
-    ServiceRun,
-)
+from kuva_audit.audit.results import Finding, FingerprintEntry, Node, PageResult, ServiceRun
 from kuva_audit.config.sources import Sources
-from kuva_audit.errors import KuvaError
-from kuva_audit.textfile import read_utf8
 
 Change = Literal["new", "persisting"]
 
@@ -109,47 +97,3 @@ class RunReport:
             for node in finding.nodes:
                 if self.acceptance(run.service.id, node.fingerprint, page.url) is None:
                     yield finding, node
-
-
-def load_service_run(path: Path) -> ServiceRun:
-    """One result file; a one-line error if it is not one, or of a schema version this
-    kuva-audit does not read."""
-    text = read_utf8(path, "a kuva-audit result file", _RESTORE)
-    try:
-        run = ServiceRun.model_validate_json(text)
-    except (ValueError, ValidationError) as exc:
-        _check_version(path, _stated_version(text))
-        first = str(exc).strip().splitlines()[0]
-        raise KuvaError(f"{path}: not a kuva-audit result file ({first})") from None
-    _check_version(path, run.schema_version)
-    return run
-
-
-_RESTORE = "restore it from where the run was kept (its artifact or repository), or audit again"
-
-
-def _stated_version(text: str) -> object:
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return None
-    return data.get("schema_version", SCHEMA_VERSION) if isinstance(data, dict) else None
-
-
-def _check_version(path: Path, version: object) -> None:
-    if version is not None and version != SCHEMA_VERSION:
-        raise KuvaError(
-            f"{path}: result schema_version {version!r}, but this kuva-audit reads version "
-            f"{SCHEMA_VERSION}; read it with the kuva-audit that wrote it (engine.kuva_audit "
-            "in the file), or audit again"
-        )
-
-
-def load_run_dir(run_dir: Path) -> tuple[ServiceRun, ...]:
-    """Every ``<service-id>.json`` in a run folder (``audits/<date>/``), by service id."""
-    if not run_dir.is_dir():
-        raise KuvaError(f"{run_dir}: no such run folder; give audits/<YYYY-MM-DD>")
-    runs = [load_service_run(path) for path in sorted(run_dir.glob("*.json"))]
-    if not runs:
-        raise KuvaError(f"{run_dir}: no result files (<service-id>.json) in this folder")
-    return tuple(runs)
