@@ -176,22 +176,128 @@ def test_demo_reports_goal_progress_with_an_index(demo: tuple[CliResult, Path]) 
     assert "progress.html" in index and "run.html" in index
 
 
-def test_every_generated_html_page_passes_axe(demo: tuple[CliResult, Path], tmp_path: Path) -> None:
-    """The demo's own outputs: run report, progress report, index, the 21 statement drafts
-    and the 3 published statements."""
+WIDTHS = (320, 390, 1280)
+LAYOUT_JS = """() => {
+  const root = document.documentElement;
+  let smallest = null, chartTexts = 0;
+  for (const text of document.querySelectorAll("svg text")) {
+    const matrix = text.getScreenCTM();
+    if (!matrix || text.getClientRects().length === 0) continue;  // in a hidden layout
+    const size = parseFloat(getComputedStyle(text).fontSize) * Math.hypot(matrix.a, matrix.b);
+    smallest = smallest === null ? size : Math.min(smallest, size);
+    chartTexts += 1;
+  }
+  const scrollers = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    const overflow = getComputedStyle(el).overflowX;
+    if ((overflow === "auto" || overflow === "scroll") && el.scrollWidth > el.clientWidth + 1) {
+      scrollers.push({
+        role: el.getAttribute("role"),
+        tabindex: el.getAttribute("tabindex"),
+        named: Boolean(el.getAttribute("aria-labelledby") || el.getAttribute("aria-label")),
+      });
+    }
+  }
+  return {
+    scrollWidth: root.scrollWidth,
+    width: window.innerWidth,
+    lang: root.lang,
+    hyphens: getComputedStyle(document.body).hyphens,
+    smallest, chartTexts, scrollers,
+  };
+}"""
+
+
+@pytest.fixture(scope="module")
+def generated(demo: tuple[CliResult, Path]) -> list[str]:
+    """Every HTML page the demo writes, plus the progress report and index in Swedish and
+    English (the demo's own are Finnish), as paths under the demo folder."""
+    _, workdir = demo
+    for lang in ("sv", "en"):
+        result = run_cli(
+            "report",
+            "--config",
+            workdir / "services.yaml",
+            "--as-of",
+            "2026-12-31",
+            "--lang",
+            lang,
+            "--out-dir",
+            workdir / f"reports-{lang}",
+        )
+        assert result.exit_code == 0, result.stdout + result.stderr
+    pages = ["reports/run.html", "reports/progress.html", "reports/index.html"]
+    for lang in ("sv", "en"):
+        pages += [f"reports-{lang}/progress.html", f"reports-{lang}/index.html"]
+    pages += [
+        p.relative_to(workdir).as_posix() for p in sorted(workdir.glob("statements/*/*/*.html"))
+    ]
+    assert len(pages) == 31
+    return pages
+
+
+def test_every_generated_page_fits_320_390_and_1280_px(
+    demo: tuple[CliResult, Path], generated: list[str]
+) -> None:
+    """No page scrolls sideways (a wide table scrolls inside its own labelled, focusable
+    region), words hyphenate by the page's language, and chart text is at least 12 px on a
+    phone."""
+    from playwright.sync_api import sync_playwright
+
+    from kuva_audit.audit.browser import CHROMIUM_FLAGS, find_browser
+    from kuva_audit.demo.server import serve_directory
+
+    _, workdir = demo
+    choice = find_browser()
+    assert choice is not None
+    problems = []
+    with serve_directory(workdir) as origin, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=choice.path, args=list(CHROMIUM_FLAGS))
+        try:
+            for width in WIDTHS:
+                page = browser.new_page(viewport={"width": width, "height": 800})
+                for path in generated:
+                    page.goto(f"{origin}/{path}", wait_until="load")
+                    found = page.evaluate(LAYOUT_JS)
+                    where = f"{path} at {width} px"
+                    assert found["width"] == width, where
+                    if found["scrollWidth"] > width:
+                        problems.append(f"{where}: scrolls sideways ({found['scrollWidth']} px)")
+                    if found["lang"] not in ("fi", "sv", "en") or found["hyphens"] != "auto":
+                        problems.append(f"{where}: lang {found['lang']!r}, {found['hyphens']}")
+                    for scroller in found["scrollers"]:
+                        if scroller != {"role": "region", "tabindex": "0", "named": True}:
+                            problems.append(f"{where}: unlabelled scrolling box {scroller}")
+                    if "progress.html" in path:
+                        assert found["chartTexts"] > 0, where  # the charts are measured
+                        if width < 1000 and found["smallest"] < 12:
+                            problems.append(f"{where}: chart text {found['smallest']:.1f} px")
+                page.close()
+        finally:
+            browser.close()
+    assert problems == []
+
+
+def test_every_generated_html_page_passes_axe_at_320_390_and_1280_px(
+    demo: tuple[CliResult, Path], generated: list[str], tmp_path: Path
+) -> None:
+    """The demo's own outputs: run report, progress report and index (fi, sv, en), the 21
+    statement drafts and the 3 published statements, at the three widths."""
     from kuva_audit.demo.server import serve_directory
 
     from .conftest import audit, service
 
     _, workdir = demo
-    pages = ["reports/run.html", "reports/progress.html", "reports/index.html"]
-    pages += [
-        p.relative_to(workdir).as_posix() for p in sorted(workdir.glob("statements/*/*/*.html"))
-    ]
-    assert len(pages) == 27
+    viewports = (
+        "viewports:\n"
+        "  - {name: narrow, width: 320, height: 640, mobile: true}\n"
+        "  - {name: phone, width: 390, height: 844, mobile: true}\n"
+        "  - {name: desktop, width: 1280, height: 800}"
+    )
     with serve_directory(workdir) as origin:
-        result, runs = audit(tmp_path, service("outputs", origin + "/", pages))
+        result, runs = audit(tmp_path, service("outputs", origin + "/", generated, viewports))
     run = runs["outputs"]
-    assert [p.status for p in run.pages] == ["ok"] * len(pages)
-    assert [(p.url, f.rule) for p in run.pages for f in p.violations] == []
+    assert len(run.pages) == len(generated) * len(WIDTHS)
+    assert [p.status for p in run.pages] == ["ok"] * len(run.pages)
+    assert [(p.url, p.viewport, f.rule) for p in run.pages for f in p.violations] == []
     assert result.exit_code == 0
