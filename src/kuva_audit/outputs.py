@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from kuva_audit.atomic import write_text_atomic
+from kuva_audit.atomic import write_texts_atomic
 from kuva_audit.formats import Format, renderer
 from kuva_audit.triage.report import RunReport
 from kuva_audit.writable import OutputError, check_output_file, os_reason
@@ -51,10 +51,9 @@ def append_step_summary(text: str) -> None:
 def publish(report: RunReport, paths: OutputPaths) -> list[Path]:
     """Write each requested format; append the Markdown summary to $GITHUB_STEP_SUMMARY when
     that variable is set (GitHub Actions collects the job summary from it)."""
-    written = []
-    for fmt, path in paths.wanted():
-        write_text_atomic(path, renderer(fmt)(report))
-        written.append(path)
+    wanted = list(paths.wanted())
+    write_texts_atomic([(path, renderer(fmt)(report), "utf-8") for fmt, path in wanted])
+    written = [path for _, path in wanted]
     if os.environ.get(STEP_SUMMARY_ENV):
         append_step_summary(renderer(Format.markdown)(report))
     return written

@@ -7,7 +7,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from kuva_audit.atomic import write_text_atomic
+from kuva_audit.atomic import write_texts_atomic
 from kuva_audit.reports.data import ReportData
 from kuva_audit.reports.progress import Figure
 
@@ -66,6 +66,5 @@ def write_report(data: ReportData, out_dir: Path) -> list[Path]:
         "progress.html": render_progress_html(data),
         "index.html": render_index(data),
     }
-    for name, text in outputs.items():
-        write_text_atomic(out_dir / name, text)
+    write_texts_atomic([(out_dir / name, text, "utf-8") for name, text in outputs.items()])
     return [out_dir / name for name in outputs]

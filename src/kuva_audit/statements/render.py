@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from kuva_audit.atomic import write_text_atomic
+from kuva_audit.atomic import write_texts_atomic
 from kuva_audit.statements.build import Built
 from kuva_audit.statements.data import authority_digest, texts
 from kuva_audit.statements.view import Edition, StatementView, content_digest
@@ -114,13 +114,16 @@ def render_markdown(view: StatementView, edition: Edition | None = None) -> str:
 
 def write_edition(built: Iterable[Built], root: Path, edition: Edition) -> list[Path]:
     """Write every view of ``built`` as ``edition`` under ``root`` (drafts/ or published/),
-    ``<lang>.html`` and ``<lang>.md``, each atomically."""
-    written = []
+    ``<lang>.html`` and ``<lang>.md``, all as one (a failure half-way leaves every file as it
+    was)."""
+    files = []
     for b in built:
         folder = edition_dir(root, edition.mode, b.service.id)
         for lang, view in b.views.items():
             html, md = folder / f"{lang}.html", folder / f"{lang}.md"
-            write_text_atomic(html, render_html(view, edition, versions=list(b.views)))
-            write_text_atomic(md, render_markdown(view, edition))
-            written += [html, md]
-    return written
+            files += [
+                (html, render_html(view, edition, versions=list(b.views)), "utf-8"),
+                (md, render_markdown(view, edition), "utf-8"),
+            ]
+    write_texts_atomic(files)
+    return [path for path, _, _ in files]

@@ -17,7 +17,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from kuva_audit.atomic import write_text_atomic
+from kuva_audit.atomic import write_texts_atomic
 from kuva_audit.surveys.score import ScoreRow
 
 DECIMALS = 4
@@ -135,8 +135,13 @@ def _yes(flag: bool) -> str:
 
 
 def write_outputs(rows: Sequence[ScoreRow], out_dir: Path) -> list[Path]:
-    """Both files, each written atomically; the JSON last."""
+    """Both files as one (:func:`~kuva_audit.atomic.write_texts_atomic`): a failure half-way
+    leaves both as they were."""
     csv_path, json_path = out_dir / "satisfaction.csv", out_dir / "satisfaction.json"
-    write_text_atomic(csv_path, render_csv(rows), encoding="utf-8-sig")
-    write_text_atomic(json_path, render_json(rows))
+    write_texts_atomic(
+        [
+            (csv_path, render_csv(rows), "utf-8-sig"),
+            (json_path, render_json(rows), "utf-8"),
+        ]
+    )
     return [json_path, csv_path]
