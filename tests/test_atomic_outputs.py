@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from .conftest import FIXTURES, run_cli
+from .test_merge_checks import make_parts
 
 LIMIT = 10_000
 """Bytes a file may grow to in the limited runs: more than the first file of each group
@@ -57,7 +58,7 @@ def earlier(folder: Path, *names: str) -> dict[str, str]:
 
 def contents(folder: Path) -> dict[str, str]:
     """Every file in ``folder`` (temporary files included, were any left)."""
-    return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.iterdir())}
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.iterdir()) if p.is_file()}
 
 
 def one_line_too_large(done: subprocess.CompletedProcess[str], path: Path) -> None:
@@ -116,3 +117,17 @@ def test_statement_drafts_are_written_whole_or_not_at_all(tmp_path: Path) -> Non
     assert result.stderr.strip() == f"kuva-audit: error: {last}: cannot write (Is a directory)"
     after = {p: p.read_bytes() for p in sorted(drafts.rglob("*.*")) if p.is_file()}
     assert after == {p: data for p, data in before.items() if p != last}
+
+
+def test_a_merge_is_written_whole_or_not_at_all(tmp_path: Path) -> None:
+    parts = make_parts(tmp_path / "parts")
+    run = tmp_path / "merged" / "2026-11-27"
+    before = earlier(run, "ahti.json", "helsinkikuvia.json", "kukkuu.json")
+    (run / "kultus.json").mkdir()  # a folder where a later file goes: its move would fail
+    result = run_cli("merge", *parts, "--out-dir", tmp_path / "merged")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"kuva-audit: error: {run / 'kultus.json'}: cannot write (Is a directory)"
+    )
+    assert {n: t for n, t in contents(run).items() if n != "kultus.json"} == before
+    assert [p.name for p in (tmp_path / "merged").iterdir()] == ["2026-11-27"]  # no staging

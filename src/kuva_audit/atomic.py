@@ -82,9 +82,22 @@ def write_texts_atomic(files: Sequence[tuple[Path, str, str]]) -> None:
             with _staged(path, encoding) as (handle, tmp):
                 handle.write(text)
             staged.append((tmp, path))
+    except BaseException:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    replace_all(staged)
+
+
+def replace_all(staged: Sequence[tuple[Path, Path]]) -> None:
+    """Move complete ``(temporary, target)`` files into place, as one: nothing moves when a
+    target is a folder, and SIGINT and SIGTERM wait until every file is moved. The temporary
+    files must be on the targets' file system; any left over on a failure are removed."""
+    try:
         for _, path in staged:
             if path.is_dir():
                 raise write_error(path, IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR)))
+            path.parent.mkdir(parents=True, exist_ok=True)
     except BaseException:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)

@@ -17,11 +17,14 @@ that shard, none of them in another part too.
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from pydantic import BaseModel
 
+from kuva_audit.atomic import replace_all
 from kuva_audit.audit.results import SITEMAP_ERRORS, ServiceRun, Shard
 from kuva_audit.audit.run import in_shard
 from kuva_audit.audit.scope import in_scope
@@ -50,10 +53,22 @@ def merge_parts(part_dirs: Sequence[Path], out_dir: Path) -> list[Path]:
             _check_same(runs[0], other)
         _check_pages(runs)
         merged.append(runs)
-    return [
-        _merge_service(runs, date, out_dir / date / f"{runs[0][1].service.id}.json")
-        for runs in merged
-    ]
+    # Merged files are written beside the run folder first and moved in together: a failure
+    # half-way leaves the run folder as it was.
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{date}.merge-", dir=out_dir))
+    try:
+        staged = [
+            (
+                _merge_service(runs, date, staging / f"{runs[0][1].service.id}.json"),
+                out_dir / date / f"{runs[0][1].service.id}.json",
+            )
+            for runs in merged
+        ]
+        replace_all(staged)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return [path for _, path in staged]
 
 
 def _load_part(folder: Path) -> Part:
