@@ -5,13 +5,17 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.kuva-audit-installed
 
-.PHONY: demo test lint browser install clean
+.PHONY: demo test unit lint browser install clean
 
 demo: browser
 	$(BIN)/kuva-audit demo
 
 test: browser lint
 	$(BIN)/python -m pytest
+
+# The tests that need no browser (statistics, formats, config, layers...): no Chromium needed.
+unit: lint
+	$(BIN)/python -m pytest -m "not browser"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts

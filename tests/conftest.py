@@ -1,7 +1,8 @@
 """Shared fixtures: a local test web server with misbehaving routes, and a CLI runner.
 
 Every audit test drives the real Chromium kuva-audit finds (system Chromium, or
-$KUVA_AUDIT_BROWSER) against pages served on 127.0.0.1.
+$KUVA_AUDIT_BROWSER) against pages served on 127.0.0.1; such modules are marked ``browser``
+(``pytestmark``), and ``make unit`` runs the others, which need no browser.
 """
 
 from __future__ import annotations
@@ -174,9 +175,16 @@ def site() -> Iterator[Site]:
         yield served
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _browser_present() -> None:
-    if find_browser() is None:
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "browser: drives the real Chromium (a module marks itself with pytestmark); "
+        "`pytest -m 'not browser'` runs the rest without one",
+    )
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("browser") and find_browser() is None:
         pytest.fail("no Chromium: run `make test` (it installs one) or set KUVA_AUDIT_BROWSER")
 
 

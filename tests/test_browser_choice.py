@@ -13,6 +13,8 @@ from kuva_audit.errors import BrowserError
 
 from .conftest import Site, audit, run_cli, service
 
+pytestmark = pytest.mark.browser
+
 
 def _playwright_executable() -> Path:
     """Where Playwright expects its Chromium ($PLAYWRIGHT_BROWSERS_PATH set by the test)."""

@@ -16,6 +16,8 @@ from kuva_audit.audit.results import ServiceRun
 
 from .conftest import CliResult, run_cli
 
+pytestmark = pytest.mark.browser
+
 EXPECTED = YAML(typ="safe").load((files("kuva_audit.demo") / "expected.yaml").read_text())
 SEVEN = ["kukkuu", "kultus", "tapahtumat", "venepaikat", "jassari", "ahti", "helsinkikuvia"]
 

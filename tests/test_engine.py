@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from kuva_audit.audit.results import PageResult, ServiceRun
 
 from .conftest import Site, audit, service
+
+pytestmark = pytest.mark.browser
 
 FAST = "  timeout_s: 8\n  retries: 1\n"
 """Time limits far above what a local page needs even on a busy machine (tests must not depend

@@ -17,6 +17,8 @@ from kuva_audit.audit.safe import safe_text
 
 from .conftest import Site, audit, run_cli, service, write_config
 
+pytestmark = pytest.mark.browser
+
 UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 SECRET = "hunter2secret"
 

@@ -7,10 +7,14 @@ import json
 from importlib.resources import files
 from pathlib import Path
 
+import pytest
+
 from kuva_audit.audit.htmlcs import bundle, criterion_of, rule_of
 from kuva_audit.audit.results import PageResult, ServiceRun
 
 from .conftest import Site, audit, run_cli, service, write_config
+
+pytestmark = pytest.mark.browser
 
 
 def page(run: ServiceRun) -> PageResult:

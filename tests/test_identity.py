@@ -16,6 +16,8 @@ from kuva_audit.triage.baseline import BaselineRun, compare
 
 from .conftest import FIXTURES, Site, audit, service
 
+pytestmark = pytest.mark.browser
+
 PAGES = [
     "footer-a.html",
     "footer-b.html",

@@ -14,6 +14,8 @@ from kuva_audit.audit.results import ServiceRun
 
 from .conftest import Site, service, write_config
 
+pytestmark = pytest.mark.browser
+
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_interrupted_run_leaves_no_partial_file(

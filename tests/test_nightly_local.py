@@ -29,6 +29,8 @@ from kuva_audit.demo.server import serve_demo, write_demo_config
 
 from .gha import JobResult, Machine, run_job
 
+pytestmark = pytest.mark.browser
+
 WORKFLOW = Path(__file__).resolve().parents[1] / ".github" / "workflows" / "nightly.yml"
 PAGES_URL = "https://city.example/kuva-audit/"
 

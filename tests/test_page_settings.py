@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from kuva_audit.config.loader import load_config
 from kuva_audit.config.models import WaitSettings, page_settings
 
 from .conftest import Site, audit, run_cli, write_config
+
+pytestmark = pytest.mark.browser
 
 SERVICE = "  - id: app\n    name: {fi: a, sv: a, en: a}\n    url: URL\n"
 MOBILE = "{name: mobile, width: 390, height: 844, mobile: true}"

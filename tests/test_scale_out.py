@@ -16,6 +16,8 @@ from kuva_audit.demo.server import serve_demo, write_demo_config
 
 from .conftest import run_cli
 
+pytestmark = pytest.mark.browser
+
 SERVICES = ["--service", "kultus", "--service", "ahti", "--service", "helsinkikuvia"]
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import kuva_audit
 from kuva_audit.audit.results import PageResult, ServiceRun
+from kuva_audit.months import older_than
 from kuva_audit.statements.check import impossible_status, published_data
-from kuva_audit.statements.view import months_between
 
 from .conftest import FIXTURES, CliResult, run_cli
 
@@ -259,8 +259,11 @@ def test_dates_in_the_future_and_an_old_review(tmp_path: Path) -> None:
 
 
 def test_twelve_months_rule_counts_calendar_months() -> None:
-    assert months_between(dt.date(2025, 11, 27), dt.date(2026, 11, 27)) == 12
-    assert months_between(dt.date(2025, 11, 27), dt.date(2026, 11, 28)) > 12
+    """One rule for every age in months (statements, checks, the progress report)."""
+    assert not older_than(dt.date(2025, 11, 27), dt.date(2026, 11, 27), 12)
+    assert older_than(dt.date(2025, 11, 27), dt.date(2026, 11, 28), 12)
+    assert not older_than(dt.date(2024, 2, 29), dt.date(2025, 2, 28), 12)  # clamped
+    assert older_than(dt.date(2025, 1, 31), dt.date(2026, 2, 1), 12)
 
 
 def test_not_published_and_a_draft_copied_as_published(tmp_path: Path) -> None:

@@ -19,6 +19,8 @@ from kuva_audit.audit.axe import AXE_VERSION, INIT_SCRIPT
 from kuva_audit.audit.browser import CHROMIUM_FLAGS, find_browser
 from kuva_audit.audit.wcag import LEGAL_TAGS
 
+pytestmark = pytest.mark.browser
+
 LANGUAGES = ("fi", "sv", "en")
 MAX_CHARS = 240
 # The rules the law requires (WCAG 2.0/2.1 levels A and AA): the tags the statements cover.

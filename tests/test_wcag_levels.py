@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from kuva_audit.audit.results import Finding
 from kuva_audit.audit.wcag import CRITERIA, map_tags
 from kuva_audit.formats import html
@@ -12,6 +14,8 @@ from kuva_audit.statements.compliance import assess
 from kuva_audit.triage.report import RunReport
 
 from .conftest import Site, audit, service
+
+pytestmark = pytest.mark.browser
 
 
 def test_a_rules_aaa_criterion_is_kept_aside_not_counted(tmp_path: Path, site: Site) -> None:

@@ -12,9 +12,10 @@ from kuva_audit.config.goals import SubGoalStatus
 from kuva_audit.config.loader import LoadedConfig
 from kuva_audit.history.compact import CompactRun
 from kuva_audit.history.store import load_history
+from kuva_audit.months import months_before
 from kuva_audit.reports.catalogue import format_iso, texts
 from kuva_audit.reports.periods import AuditPoint, Period, summarise
-from kuva_audit.reports.progress import Figure, Progress, Responses, months_before, progress
+from kuva_audit.reports.progress import Figure, Progress, Responses, progress
 from kuva_audit.statements.state import service_states
 from kuva_audit.surveys.entry import ROLL_UP, UNDATED, scores
 

@@ -21,19 +21,12 @@ from kuva_audit.config.goals import Goals
 from kuva_audit.config.loader import LoadedConfig
 from kuva_audit.config.models import Service
 from kuva_audit.history.compact import CompactRun
+from kuva_audit.months import months_before, older_than
 from kuva_audit.reports.catalogue import format_date, format_month, texts
 from kuva_audit.surveys.entry import ROLL_UP, UNDATED, scores
 
 if TYPE_CHECKING:
     from kuva_audit.surveys.score import ScoreRow
-
-
-def months_before(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` calendar months earlier (clamped to the month's length)."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return dt.date(year, month + 1, min(day.day, last))
 
 
 @dataclass(frozen=True)
@@ -100,10 +93,10 @@ def accessibility_status(service: Service, goals: Goals, day: dt.date) -> tuple[
     if not audits:
         return False, Reason.of("no_audit")
     audited = max(audits)
-    if audited < months_before(day, goals.audit_max_age_months):
+    if older_than(audited, day, goals.audit_max_age_months):
         return False, Reason.of("audit_old", month=(audited.year, audited.month))
     reviewed = statement.reviewed if statement.reviewed <= day else statement.prepared
-    if reviewed < months_before(day, goals.statement_max_age_months):
+    if older_than(reviewed, day, goals.statement_max_age_months):
         return False, Reason.of("statement_old", reviewed=reviewed)
     return True, Reason.of("audited", audited=audited, reviewed=reviewed)
 

@@ -30,12 +30,13 @@ from typing import Any
 from bs4 import BeautifulSoup, Tag
 
 from kuva_audit.errors import KuvaError
+from kuva_audit.months import older_than
 from kuva_audit.statements.build import Built
 from kuva_audit.statements.compliance import Assessment, pages_of
 from kuva_audit.statements.data import authority_digest, criteria_by_id, in_scope_ids, texts
 from kuva_audit.statements.render import body_digest, edition_dir
 from kuva_audit.statements.scope import sorted_criteria
-from kuva_audit.statements.view import REVIEW_MONTHS, TEMPLATE_VERSION, months_between
+from kuva_audit.statements.view import REVIEW_MONTHS, TEMPLATE_VERSION
 from kuva_audit.textfile import read_utf8
 
 REQUIRED = ("prepared", "reviewed", "method", "status", "responsible_email")
@@ -145,7 +146,7 @@ def _dates(where: str, data: dict[str, Any], as_of: dt.date) -> list[str]:
     prepared, reviewed = _date(data.get("prepared")), _date(data.get("reviewed"))
     if prepared and reviewed and reviewed < prepared:
         problems.append(f"{where}: reviewed {reviewed} is before prepared {prepared}")
-    if reviewed and reviewed <= as_of and months_between(reviewed, as_of) > REVIEW_MONTHS:
+    if reviewed and reviewed <= as_of and older_than(reviewed, as_of, REVIEW_MONTHS):
         problems.append(
             f"{where}: last reviewed {reviewed.isoformat()}, over {REVIEW_MONTHS} months before "
             f"{as_of.isoformat()}; review it and update `reviewed` in services.yaml"

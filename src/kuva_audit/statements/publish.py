@@ -15,10 +15,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kuva_audit.errors import KuvaError
+from kuva_audit.months import older_than
 from kuva_audit.statements.build import Built
 from kuva_audit.statements.check import published_data
 from kuva_audit.statements.render import edition_dir, write_edition
-from kuva_audit.statements.view import REVIEW_MONTHS, Edition, content_digest, months_between
+from kuva_audit.statements.view import REVIEW_MONTHS, Edition, content_digest
 from kuva_audit.textfile import read_utf8
 
 REDRAFT = "write the drafts again with kuva-audit statements, review and publish"
@@ -43,7 +44,7 @@ def publish_problems(b: Built, root: Path, day: dt.date) -> list[str]:
     if statement is not None:
         if statement.reviewed > day:
             problems.append(f"{sid}: reviewed {statement.reviewed} is after {day}")
-        elif months_between(statement.reviewed, day) > REVIEW_MONTHS:
+        elif older_than(statement.reviewed, day, REVIEW_MONTHS):
             problems.append(
                 f"{sid}: last reviewed {statement.reviewed}, over {REVIEW_MONTHS} months before "
                 f"{day}; review the statement and update `reviewed` in services.yaml"

@@ -18,6 +18,7 @@ from typing import Literal
 from kuva_audit import __version__
 from kuva_audit.config.models import Service
 from kuva_audit.config.statement import FeedbackChannel, Organisation
+from kuva_audit.months import older_than
 from kuva_audit.statements.compliance import (
     Assessment,
     AutomatedTesting,
@@ -160,14 +161,8 @@ def content_digest(view: StatementView) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
 
 
-def months_between(earlier: dt.date, later: dt.date) -> float:
-    """Whole calendar months from ``earlier`` to ``later``, plus a part for the days."""
-    months = (later.year - earlier.year) * 12 + later.month - earlier.month
-    return months + (0.5 if later.day > earlier.day else 0.0)
-
-
 def review_overdue(reviewed: dt.date | None, day: dt.date) -> bool:
-    return reviewed is not None and months_between(reviewed, day) > REVIEW_MONTHS
+    return reviewed is not None and older_than(reviewed, day, REVIEW_MONTHS)
 
 
 def _feedback(service: Service, organisation: Organisation, lang: str) -> FeedbackChannel:
