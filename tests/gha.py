@@ -358,6 +358,7 @@ class Job:
             "GITHUB_REF_NAME": self.m.github["ref_name"],
             "GITHUB_REPOSITORY": self.m.github["repository"],
             "GITHUB_REPOSITORY_OWNER": self.m.github["repository_owner"],
+            "GITHUB_RUN_ID": self.m.github.get("run_id", "1"),
             "GITHUB_STEP_SUMMARY": str(self.summary),
             "RUNNER_TEMP": str(self.temp),
             "RUNNER_OS": "Linux",

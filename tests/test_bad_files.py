@@ -120,3 +120,16 @@ def test_an_accepted_file_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
     accepted.write_bytes("accepted:\n  - rule: region\n    reason: Päätetty\n".encode("latin-1"))
     message = error_of("export", run, "--accepted", accepted, "--markdown", tmp_path / "m.md")
     assert message.startswith(f"{accepted}:3: not UTF-8 text; save it as UTF-8"), message
+
+
+def test_a_compact_baseline_of_an_unknown_version_is_one_line(tmp_path: Path) -> None:
+    run = copy_run(tmp_path, "2026-11-27")
+    night = night_file(tmp_path / "audits", "2026-11-26")
+    night.parent.mkdir(parents=True)
+    night.write_text('{"v": 99, "date": "2026-11-26"}\t{}\n', encoding="utf-8")
+    message = error_of("export", run, "--baseline", night, "--markdown", tmp_path / "m.md")
+    assert message == (
+        f"{night}: line 1: compact history version 99; this kuva-audit reads 1; read it with "
+        "the kuva-audit that wrote it (engine.kuva_audit on the line), or restore the file from "
+        "the repository"
+    )

@@ -33,6 +33,8 @@ pytestmark = pytest.mark.browser
 
 WORKFLOW = Path(__file__).resolve().parents[1] / ".github" / "workflows" / "nightly.yml"
 PAGES_URL = "https://city.example/kuva-audit/"
+RUN_ID = "9001"
+"""$GITHUB_RUN_ID: GitHub gives every job of a workflow run the same."""
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -90,6 +92,7 @@ class Nightly:
                 "ref_name": "main",
                 "repository": "city/kuva-audit",
                 "repository_owner": "city",
+                "run_id": RUN_ID,
                 "token": "",
                 "workspace": "",
             },
@@ -157,7 +160,11 @@ def test_every_shard_audits_its_part_and_uploads_it(
         assert shard.result == "success", shard.log
         assert "action: install" in [s.name for s in shard.steps]  # skipped, offline
         part = nightly.artifacts / f"audit-part-{k}"
-        assert list(part.glob(f"20*/shard-{k}-of-4/*.json")), shard.log
+        files = list(part.glob(f"20*/shard-{k}-of-4/*.json"))
+        assert files, shard.log
+        for path in files:  # each part says which shard of which run it is
+            identity = json.loads(path.read_text(encoding="utf-8"))["shard"]
+            assert (identity["index"], identity["count"], identity["run_id"]) == (k, 4, RUN_ID)
         # A shard only audits: no verdict, no upload, no commit.
         assert shard.step("action: run").outcome == "skipped"
         assert shard.step("action: commit").outcome == "skipped"

@@ -33,6 +33,12 @@ from typing import Any
 from kuva_audit.audit.results import FingerprintEntry, Impact, ServiceRun, Totals
 
 COMPACT_VERSION = 1
+
+
+class UnknownVersion(ValueError):
+    """A compact history line of a version this kuva-audit does not read."""
+
+
 NOT_KEPT = "(element not kept in the compact history)"
 _NO_IMPACT = "-"
 
@@ -176,7 +182,7 @@ class CompactRun:
             raise ValueError("no tab between the summary and the issues")
         data = json.loads(head)
         if data["v"] != COMPACT_VERSION:
-            raise ValueError(
+            raise UnknownVersion(
                 f"compact history version {data['v']!r}; this kuva-audit reads {COMPACT_VERSION}"
             )
         detail: dict[str, Any] = (

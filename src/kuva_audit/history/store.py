@@ -18,7 +18,7 @@ from kuva_audit.atomic import write_text_atomic
 from kuva_audit.audit.results import ServiceRun
 from kuva_audit.audit.store import load_service_run, run_dirs
 from kuva_audit.errors import KuvaError
-from kuva_audit.history.compact import CompactRun
+from kuva_audit.history.compact import CompactRun, UnknownVersion
 from kuva_audit.textfile import read_utf8
 
 _RESTORE = "restore the file from the repository or run `kuva-audit history` again"
@@ -46,6 +46,11 @@ def read_night(path: Path, *, issues: bool = True) -> list[CompactRun]:
             continue
         try:
             records.append(CompactRun.from_line(line, issues=issues))
+        except UnknownVersion as exc:
+            raise KuvaError(
+                f"{path}: line {number}: {exc}; read it with the kuva-audit that wrote it "
+                "(engine.kuva_audit on the line), or restore the file from the repository"
+            ) from None
         except (KeyError, TypeError, ValueError, IndexError) as exc:
             raise KuvaError(
                 f"{path}: line {number} is not a kuva-audit compact history record ({exc}); "
