@@ -271,15 +271,21 @@ def draw(chart_id: str, plot: Plot, layout: Layout) -> Markup:
         return bottom - (value - lo) / (hi - lo) * layout.plot_height
 
     # x labels: wrapped in two lines at most, and only every n-th when they would collide
-    x_lines = [
-        wrap(label, max(band - 6, _width(label, font) / 2), font, hyphenate=False)[:2]
-        for label in plot.x_labels
-    ]
+    x_lines = [wrap(label, band - font / 2, font, hyphenate=False) for label in plot.x_labels]
     widest = max((_width(line, font) for lines in x_lines for line in lines), default=0.0)
-    fit = max(1, int(plot_w // (widest + font)))
+    fit = max(1, int(plot_w // (widest + font / 2)))
+    # labels that do not all fit side by side (in two lines at most) stand upright, one line
+    # each, so that more fit
+    upright = fit < count or any(len(lines) > 2 for lines in x_lines)
+    if upright:
+        fit = max(1, int(plot_w // (font * 1.4)))
+        x_lines = [[label] for label in plot.x_labels]
+        widest = max((_width(label, font) for label in plot.x_labels), default=0.0)
+        x_extent = widest
+    else:
+        x_extent = font * 1.2 * max((len(lines) for lines in x_lines), default=1)
     every = max(1, math.ceil(count / fit))
-    x_rows = max((len(lines) for lines in x_lines), default=1)
-    x_title_y = bottom + 10 + font * (1.2 * x_rows + 0.6)
+    x_title_y = bottom + 10 + x_extent + font * 0.6
 
     # markers at (about) the same place are moved apart sideways; with error bars every series
     # is offset so that the bars do not hide each other
@@ -348,7 +354,14 @@ def draw(chart_id: str, plot: Plot, layout: Layout) -> Markup:
             continue
         x = x_of(index)
         out.append(f'<path d="M{_c(x)} {bottom}V{bottom + 5}" stroke="{AXIS}" stroke-width="1"/>')
-        out.append(_text(x, bottom + 10 + font * 0.6, lines, font, "middle"))
+        if upright:
+            y = bottom + 10
+            out.append(
+                f'<text x="{_c(x)}" y="{_c(y)}" text-anchor="end" dominant-baseline="middle" '
+                f'transform="rotate(-90 {_c(x)} {_c(y)})">{escape(lines[0])}</text>'
+            )
+        else:
+            out.append(_text(x, bottom + 10 + font * 0.6, lines, font, "middle"))
     out.append(
         f'<path d="M{left} {top}V{bottom}H{_c(right)}" fill="none" stroke="{AXIS}" '
         f'stroke-width="1.5"/>'
