@@ -74,6 +74,6 @@ def test_results_record_the_browser_build_and_the_audit_ends_with_its_verdict(
     assert engine.browser_version
     assert result.exit_code == 0
     assert result.stdout.splitlines()[-1] == (
-        "kuva-audit: exit 0: all 2 page(s) audited; no open WCAG 2.1 A/AA issue at or above "
-        "--fail-on serious (0 open issue(s) in all)"
+        "kuva-audit: exit 0: all 2 pages audited; no open WCAG 2.1 A/AA issue at or above "
+        "--fail-on serious (0 open issues in all)"
     )

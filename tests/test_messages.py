@@ -113,11 +113,11 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_export_finds_accepted_yaml_beside_the_runs_services_yaml(project: Path) -> None:
     (project / "accepted.yaml").write_text(ACCEPTED, encoding="utf-8")
     result = run_cli("export", project / "audits" / "2026-11-27")
-    assert "8 open WCAG 2.1 A/AA issue(s)" in result.stdout.splitlines()[-1]
+    assert "8 open WCAG 2.1 A/AA issues" in result.stdout.splitlines()[-1]
     assert "no accepted.yaml" not in result.stdout
 
 
 def test_export_says_where_it_looked_for_accepted_yaml(project: Path) -> None:
     result = run_cli("export", project / "audits" / "2026-11-27")
-    assert "9 open WCAG 2.1 A/AA issue(s)" in result.stdout.splitlines()[-1]
+    assert "9 open WCAG 2.1 A/AA issues" in result.stdout.splitlines()[-1]
     assert f"no accepted.yaml at {project / 'accepted.yaml'}" in result.stdout

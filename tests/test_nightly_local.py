@@ -393,7 +393,7 @@ def test_the_next_night_reads_its_baseline_from_the_results_branch(
     merge = night.merge
     assert merge.outputs["exit-code"] == "2", merge.log
     (reason,) = last_lines(merge.steps[-1].log)
-    assert "1 open WCAG 2.1 A/AA issue(s) new since the baseline" in reason, reason
+    assert "1 open WCAG 2.1 A/AA issue new since the baseline" in reason, reason
     assert "No branch" not in step_log(merge, "action: restore")
     assert nightly.commits() == main_before
     commits = nightly.commits("audit-results")

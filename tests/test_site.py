@@ -68,7 +68,7 @@ def test_run_writes_the_site_with_links_into_it(tmp_path: Path) -> None:
         "--site", site, "--site-url", "https://city.example/a11y/",
     )  # fmt: skip
     assert result.exit_code == 1, result.stderr  # the fixed run has a page not audited
-    assert result.stdout.splitlines()[-1].startswith("kuva-audit: exit 1: 1 of 23 page(s)")
+    assert result.stdout.splitlines()[-1].startswith("kuva-audit: exit 1: 1 of 23 pages")
     front = (site / "index.html").read_text(encoding="utf-8")
     for href in ("reports/progress.html", "reports/run.html", "statements/drafts/kukkuu/en.html"):
         assert f'href="{href}"' in front, href

@@ -34,8 +34,8 @@ def test_a_page_not_audited_fires_exit_1_and_is_named(fixed_report: RunReport) -
         "HTTP 500 Internal Server Error"
     )
     assert lines[-1] == (
-        "kuva-audit: exit 1: 1 of 23 page(s) could not be audited (a page that cannot be "
-        "audited fails the run); 9 open WCAG 2.1 A/AA issue(s) at or above --fail-on serious "
+        "kuva-audit: exit 1: 1 of 23 pages could not be audited (a page that cannot be "
+        "audited fails the run); 9 open WCAG 2.1 A/AA issues at or above --fail-on serious "
         "(6 critical, 3 serious)"
     )
 
@@ -47,26 +47,26 @@ def test_findings_fire_exit_2_with_counts_by_impact(fixed_report: RunReport) -> 
     verdict = judge(report, "critical")
     assert verdict.code == 2
     assert verdict.lines()[-1] == (
-        "kuva-audit: exit 2: 4 open WCAG 2.1 A/AA issue(s) at or above --fail-on critical "
+        "kuva-audit: exit 2: 4 open WCAG 2.1 A/AA issues at or above --fail-on critical "
         "(4 critical)"
     )
     assert all(line.startswith("  issue: ") for line in verdict.lines()[:-1])
     helsinkikuvia = next(b for b in verdict.blocking if b.service == "helsinkikuvia")
     assert len(helsinkikuvia.pages) == 3
-    assert helsinkikuvia.describe().endswith("(desktop) and 2 more page(s)")
+    assert helsinkikuvia.describe().endswith("(desktop) and 2 more pages")
 
 
 def test_a_clean_verdict_says_what_was_checked(fixed_report: RunReport) -> None:
     report = RunReport(fixed_report.date, without_errors(fixed_report))
     assert judge(report, "none").lines() == [
-        "kuva-audit: exit 0: all 19 page(s) audited; --fail-on none: issues never fail the run "
-        "(7 open issue(s) in all)"
+        "kuva-audit: exit 0: all 19 pages audited; --fail-on none: issues never fail the run "
+        "(7 open issues in all)"
     ]
     only_new = dataclasses.replace(report, changes={})
     (line,) = judge(only_new, "serious", only_new=True).lines()
     assert line == (
-        "kuva-audit: exit 0: all 19 page(s) audited; no open WCAG 2.1 A/AA issue new since the "
-        "baseline at or above --fail-on serious (7 open issue(s) in all)"
+        "kuva-audit: exit 0: all 19 pages audited; no open WCAG 2.1 A/AA issue new since the "
+        "baseline at or above --fail-on serious (7 open issues in all)"
     )
 
 
@@ -82,7 +82,7 @@ def test_new_issues_only_with_a_baseline(fixed_report: RunReport) -> None:
     assert verdict.lines() == [
         "  new issue: kukkuu: color-contrast (serious) on .fineprint at "
         "http://127.0.0.1:8000/kukkuu/events.html (desktop)",
-        "kuva-audit: exit 2: 1 open WCAG 2.1 A/AA issue(s) new since the baseline at or above "
+        "kuva-audit: exit 2: 1 open WCAG 2.1 A/AA issue new since the baseline at or above "
         "--fail-on serious (1 serious)",
     ]
     (annotation, final) = workflow_commands(report, verdict)
@@ -95,7 +95,7 @@ def test_new_issues_only_with_a_baseline(fixed_report: RunReport) -> None:
     assert title == "kuva-audit%3A kukkuu%3A serious new issue (color-contrast)"
     assert message.startswith("Elements must meet minimum color contrast ratio thresholds: ")
     assert final == (
-        "::error title=kuva-audit exit 2::1 open WCAG 2.1 A/AA issue(s) new since the baseline "
+        "::error title=kuva-audit exit 2::1 open WCAG 2.1 A/AA issue new since the baseline "
         "at or above --fail-on serious (1 serious)"
     )
 
@@ -108,7 +108,7 @@ def test_annotations_keep_to_what_github_shows(fixed_report: RunReport) -> None:
     assert len(errors) == 10
     assert errors[0].startswith("::error file=tests/fixtures/run/services.yaml,line=")
     assert "page not audited (http)" in errors[0]
-    assert errors[-1].startswith("::error title=kuva-audit exit 1::1 of 23 page(s) could not")
+    assert errors[-1].startswith("::error title=kuva-audit exit 1::1 of 23 pages could not")
     assert errors[-1].endswith("(1 more not annotated: see the log and the run report)")
 
 
@@ -210,7 +210,7 @@ def test_export_with_and_without_services_yaml(
     assert not sarif.exists()
     plain = run_cli("export", RUN, "--junit", tmp_path / "junit.xml")
     assert plain.exit_code == 1
-    assert plain.stdout.splitlines()[-1].startswith("kuva-audit: exit 1: 1 of 23 page(s)")
+    assert plain.stdout.splitlines()[-1].startswith("kuva-audit: exit 1: 1 of 23 pages")
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     located = run_cli("export", RUN, "--config", FIXED_CONFIG, "--sarif", sarif)
     assert located.exit_code == 1
@@ -270,5 +270,5 @@ def test_listed_caps_long_lists(fixed_report: RunReport) -> None:
     )
     many = fixed_report.services[0].model_copy(update={"pages": [page] * (LISTED + 3)})
     lines = judge(RunReport("2026-11-27", (many,)), "serious").lines()
-    assert lines[LISTED] == "  ... and 3 more page(s) not audited"
-    assert lines[-1].startswith(f"kuva-audit: exit 1: {LISTED + 3} of {LISTED + 3} page(s)")
+    assert lines[LISTED] == "  ... and 3 more pages not audited"
+    assert lines[-1].startswith(f"kuva-audit: exit 1: {LISTED + 3} of {LISTED + 3} pages")

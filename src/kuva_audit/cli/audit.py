@@ -33,6 +33,7 @@ from kuva_audit.cli.app import (
     say,
     user_errors,
 )
+from kuva_audit.cli.recap import written_lines
 from kuva_audit.config.loader import (
     CONFIG_ENV,
     DEFAULT_CONFIG,
@@ -58,23 +59,31 @@ if TYPE_CHECKING:
 
 
 def judge_run(
-    runs: tuple[ServiceRun, ...], date: str, triage: Triage, sources: Sources | None
+    runs: tuple[ServiceRun, ...],
+    date: str,
+    triage: Triage,
+    sources: Sources | None,
+    *,
+    show: bool = True,
 ) -> tuple[RunReport, Verdict]:
-    """Build the run report and print its summary; judge the run."""
+    """Build the run report and print its summary table (unless ``show`` is false: the
+    whole job prints it at its end); judge the run."""
     report = build_report(
         runs, date=date, accepted=triage.accepted, baseline=triage.baseline, sources=sources
     )
-    console.print(summary_table(report))
+    if show:
+        console.print(summary_table(report))
     for note in report.notes:
         say(f"note: {note}", err=True)
     return report, judge(report, triage.fail_on.value, only_new=triage.fail_on_new)
 
 
-def write_outputs(report: RunReport, outputs: OutputPaths) -> list[Path]:
-    """Write the CI outputs asked for; say each file written."""
+def write_outputs(report: RunReport, outputs: OutputPaths, *, quiet: bool = False) -> list[Path]:
+    """Write the CI outputs asked for; say each file written (unless ``quiet``)."""
     written = publish(report, outputs)
-    for path in written:
-        say(f"wrote {path}")
+    if not quiet:
+        for path in written:
+            say(f"wrote {path}")
     return written
 
 
@@ -159,9 +168,12 @@ def audit(
     with output_locks(audits, *outputs.folders()):
         outcome = audit_services(loaded, service or [], audits, browser, concurrency, part)
         runs = tuple(load_service_run(s.path) for s in outcome.services)
+        written = {"audit results": [s.path for s in outcome.services]}
         if part is None:
-            record(audits, runs)
+            written["compact history"] = record(audits, runs)
         verdict = publish_run(runs, outcome.date, triage, outputs, Sources.of(loaded))
+    for line in written_lines(written, {}, indent=False):
+        say(line)
     raise typer.Exit(announce(*verdict))
 
 

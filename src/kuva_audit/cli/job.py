@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
-from collections.abc import Callable
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -32,10 +36,13 @@ from kuva_audit.cli.app import (
     say,
     user_errors,
 )
+from kuva_audit.cli.app import console as terminal
 from kuva_audit.cli.audit import announce, audit_services, judge_run, write_outputs
+from kuva_audit.cli.recap import recap_lines
 from kuva_audit.cli.stages import report_lang, score_surveys
 from kuva_audit.config.loader import LoadedConfig, load_config
 from kuva_audit.config.sources import Sources
+from kuva_audit.demo.server import DEFAULT_PORT
 from kuva_audit.errors import KuvaError
 from kuva_audit.locks import output_locks
 from kuva_audit.outputs import STEP_SUMMARY_ENV, OutputPaths, append_step_summary
@@ -54,6 +61,16 @@ DEMO_REVIEWER = "Demo reviewer (kuva-audit demo)"
 """Who the demo says reviewed and published its publishable statements."""
 
 
+VerboseOption = Annotated[
+    bool,
+    typer.Option(
+        "--verbose",
+        "-v",
+        help="Also print the long tables (satisfaction scores); they are in the files anyway",
+    ),
+]
+
+
 @app.command()
 @user_errors
 def demo(
@@ -61,17 +78,41 @@ def demo(
         Path, typer.Option(help="Working folder for the demo's config and outputs")
     ] = Path("kuva-demo"),
     browser: BrowserOption = None,
+    verbose: VerboseOption = False,
+    serve: Annotated[
+        bool,
+        typer.Option(
+            "--serve",
+            help="Only serve the demo sites (and write the demo config for them) until Ctrl-C, "
+            "to audit them again with that config",
+        ),
+    ] = False,
+    port: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            max=65535,
+            help="Port of the demo server on 127.0.0.1 [default: a free one; with --serve, the "
+            f"one the demo config names, else {DEFAULT_PORT}]",
+        ),
+    ] = None,
 ) -> None:
     """Serve the bundled demo sites on 127.0.0.1 and run the whole job on them.
 
     Exits 0 when every page was audited (the demo's defects are intended), 1 otherwise.
     """
-    from kuva_audit.demo.server import serve_demo, write_demo_config
+    from kuva_audit.demo.server import write_demo_config
 
     check_output_dir("--workdir", workdir)
-    with serve_demo() as origin:
+    if serve:
+        serve_until_stopped(workdir, port)
+        return
+    with _demo_server(port or 0) as origin:
         config_path = write_demo_config(workdir / "services.yaml", origin)
-        say(f"demo sites served at {origin}/; demo config: {config_path}")
+        say(
+            f"demo sites served at {origin}/ while the demo runs; demo config: {config_path} "
+            "(to use it again: kuva-audit demo --serve)"
+        )
         loaded = load_config(config_path)
         reports = workdir / "reports"
         code = whole_job(
@@ -85,9 +126,48 @@ def demo(
                 browser=browser,
                 as_of=DEMO_AS_OF,
                 demo_reviewer=DEMO_REVIEWER,
+                verbose=verbose,
             ),
         )
     raise typer.Exit(code)
+
+
+@contextlib.contextmanager
+def _demo_server(port: int) -> Iterator[str]:
+    """The demo server on ``port``; a port that cannot be had is a one-line error."""
+    from kuva_audit.demo.server import serve_demo
+
+    try:
+        server = serve_demo(port)
+        origin = server.__enter__()
+    except OSError as exc:
+        raise KuvaError(
+            f"--port {port}: cannot serve the demo sites there ({exc.strerror or exc}); "
+            "give another port with --port N"
+        ) from None
+    try:
+        yield origin
+    finally:
+        server.__exit__(None, None, None)
+
+
+def serve_until_stopped(workdir: Path, port: int | None) -> None:
+    """`demo --serve`: write the demo config for the server and serve until Ctrl-C (or
+    SIGTERM); the port is ``port``, else the one the existing demo config names, else
+    :data:`DEFAULT_PORT`."""
+    from kuva_audit.demo.server import demo_port, write_demo_config
+
+    config = workdir / "services.yaml"
+    chosen = port if port is not None else demo_port(config) or DEFAULT_PORT
+    with _demo_server(chosen) as origin:
+        write_demo_config(config, origin)
+        say(f"serving the demo sites at {origin}/ until Ctrl-C; demo config: {config}")
+        say(f"in another terminal: kuva-audit run --config {config}")
+        sys.stdout.flush()
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            say("demo server stopped")
 
 
 @dataclass(frozen=True)
@@ -106,6 +186,8 @@ class Job:
     services: tuple[str, ...] = ()
     audited: Path | None = None
     """Results already on disk (a merged sharded run): the audit stage reads them instead."""
+    verbose: bool = False
+    """Print the long tables (satisfaction scores) too; they are in the files anyway."""
     demo_reviewer: str | None = None
     """The demo only: publish every statement draft that can be published, as if this person
     had reviewed it. The nightly job never publishes: a person does (statements --publish)."""
@@ -138,9 +220,12 @@ def whole_job(loaded: LoadedConfig, job: Job) -> int:
     from kuva_audit.statements.publish import publish, publish_problems
     from kuva_audit.statements.render import write_edition
     from kuva_audit.statements.view import Edition
+    from kuva_audit.summary import summary_table
 
+    started = time.perf_counter()
     failed: list[str] = []
     written: dict[str, list[Path]] = {}
+    hints: dict[str, str] = {}
     outcome = _Outcome()
 
     def stage(name: str, action: Callable[[], object]) -> None:
@@ -165,14 +250,18 @@ def whole_job(loaded: LoadedConfig, job: Job) -> int:
             written["audit results"] = [s.path for s in audited.services]
             date = audited.date
         written["compact history"] = record(job.audits, runs)
-        outcome.report, outcome.verdict = judge_run(runs, date, job.triage, Sources.of(loaded))
+        outcome.report, outcome.verdict = judge_run(
+            runs, date, job.triage, Sources.of(loaded), show=False
+        )
 
     def outputs_stage() -> None:
         if outcome.report is not None:
-            written["CI outputs"] = write_outputs(outcome.report, job.outputs)
+            written["CI outputs"] = write_outputs(outcome.report, job.outputs, quiet=True)
 
     def surveys_stage() -> None:
-        written["satisfaction scores"] = score_surveys(loaded, job.reports)
+        written["satisfaction scores"] = score_surveys(loaded, job.reports, table=job.verbose)
+        if not job.verbose and any(s.surveys for s in loaded.config.services):
+            hints["satisfaction scores"] = "satisfaction.csv; --verbose prints the table"
 
     def statements_stage() -> None:
         config = loaded.config
@@ -192,12 +281,6 @@ def whole_job(loaded: LoadedConfig, job: Job) -> int:
         data = gather(loaded, job.as_of or dt.date.today(), job.lang, job.reports)
         written["progress report"] = write_report(data, job.reports)
         outcome.data = data
-        say(
-            f"goal progress {data.as_of}: accessibility audits "
-            f"{data.progress.accessibility.done}/{data.progress.accessibility.total}, "
-            f"satisfaction measured "
-            f"{data.progress.satisfaction.done}/{data.progress.satisfaction.total}"
-        )
 
     def site_stage() -> None:
         if job.site is None:
@@ -213,22 +296,22 @@ def whole_job(loaded: LoadedConfig, job: Job) -> int:
     stage("statements", statements_stage)
     stage("report", report_stage)
     stage("site", site_stage)
-    for what, paths in written.items():
-        say(f"{what}: {len(paths)} file(s) in {_folders(paths)}")
+    if outcome.report is not None:
+        terminal.print(summary_table(outcome.report))
+    front = [job.reports / "index.html"] if "progress report" in written else []
+    if "site" in written and job.site is not None:
+        front.append(job.site / "index.html")
+    for line in recap_lines(
+        written=written,
+        hints=hints,
+        data=outcome.data,
+        front_pages=front,
+        elapsed=time.perf_counter() - started,
+    ):
+        say(line)
     verdict = (outcome.verdict or _no_verdict(job.triage)).with_stages(failed)
     _job_summary(job, outcome, verdict)
     return announce(outcome.report, verdict)
-
-
-def _folders(paths: list[Path]) -> str:
-    """Where ``paths`` are: their common folder, else each of their folders."""
-    if not paths:
-        return "-"
-    folders = list(dict.fromkeys(str(p.parent.resolve()) for p in paths))
-    common = os.path.commonpath(folders)
-    if len(folders) == 1 or Path(common).parent != Path(common):
-        return common
-    return ", ".join(folders)
 
 
 def _no_verdict(triage: Triage) -> Verdict:
@@ -290,6 +373,7 @@ def run(
             "--site-url", help="Where that folder is published (links in the job summary)"
         ),
     ] = None,
+    verbose: VerboseOption = False,
 ) -> None:
     """The whole nightly job: audit, surveys, statements, report; the strictest exit code.
 
@@ -323,6 +407,7 @@ def run(
         audited=audited,
         site=site,
         site_url=site_url or None,
+        verbose=verbose,
     )
     with output_locks(job.audits, job.reports, job.statements, site, *outputs.folders()):
         code = whole_job(loaded, job)

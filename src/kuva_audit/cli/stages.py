@@ -72,14 +72,16 @@ def surveys(
     """Score the satisfaction survey exports; write reports/satisfaction.json and .csv."""
     loaded = load_config(config)
     check_output_dir("--out-dir", out_dir or loaded.root / "reports")
+    if not any(s.surveys for s in loaded.config.services):
+        say(f"no service of {loaded.path} has surveys: the score files are empty")
     with output_locks(out_dir or loaded.root / "reports"):
         for path in score_surveys(loaded, out_dir or loaded.root / "reports"):
             say(f"wrote {path}")
 
 
-def score_surveys(loaded: LoadedConfig, out_dir: Path) -> list[Path]:
-    """Score every survey of the config, print the table, write the outputs; nothing is
-    written when an export cannot be read."""
+def score_surveys(loaded: LoadedConfig, out_dir: Path, *, table: bool = True) -> list[Path]:
+    """Score every survey of the config, print the table (when ``table`` and there are
+    surveys), write the outputs; nothing is written when an export cannot be read."""
     from kuva_audit.surveys.output import write_outputs
     from kuva_audit.surveys.score import score
     from kuva_audit.surveys.summary import scores_table
@@ -87,7 +89,8 @@ def score_surveys(loaded: LoadedConfig, out_dir: Path) -> list[Path]:
     rows, warnings = score(loaded)
     for warning in warnings:
         say(f"warning: {warning}", err=True)
-    console.print(scores_table(rows))
+    if table and any(s.surveys for s in loaded.config.services):
+        console.print(scores_table(rows))
     return write_outputs(rows, out_dir)
 
 

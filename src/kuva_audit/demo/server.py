@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import shutil
 import sys
 import threading
@@ -64,18 +65,53 @@ def serve_directory(root: Path, port: int = 0) -> Iterator[str]:
         server.server_close()
 
 
+DEFAULT_PORT = 8765
+"""Where ``kuva-audit demo --serve`` serves the demo sites when no port is given or known."""
+SERVER_LINE = re.compile(r"^# demo server: http://127\.0\.0\.1:(\d+)$", re.MULTILINE)
+"""The line of a written demo config that names the demo server it points at."""
+
+
 @contextlib.contextmanager
-def serve_demo() -> Iterator[str]:
-    """Serve the bundled demo sites; yield the origin (``http://127.0.0.1:PORT``)."""
-    with as_file(files("kuva_audit.demo") / "sites") as root, serve_directory(root) as origin:
+def serve_demo(port: int = 0) -> Iterator[str]:
+    """Serve the bundled demo sites on ``port`` (0: a free one); yield the origin
+    (``http://127.0.0.1:PORT``)."""
+    with as_file(files("kuva_audit.demo") / "sites") as root, serve_directory(root, port) as origin:
         yield origin
 
 
+def demo_port(config: Path) -> int | None:
+    """The port of the demo server a written demo config points at, if it names one."""
+    try:
+        match = SERVER_LINE.search(config.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return None
+    return int(match[1]) if match else None
+
+
+def _header(origin: str) -> str:
+    """Three lines, as many as the template's own comment, so that every line below stays
+    where it is in the template (SARIF and annotations point at them)."""
+    return (
+        "# Written by `kuva-audit demo` (each demo writes it again); surveys are relative to it.\n"
+        "# URLs are the demo server's: `kuva-audit demo --serve --workdir <this folder>` "
+        "serves it.\n"
+        f"# demo server: {origin}\n"
+    )
+
+
 def write_demo_config(target: Path, origin: str) -> Path:
-    """Write the demo services.yaml with its URLs pointing at ``origin``, and copy the sample
-    survey exports beside it (``surveys/``)."""
+    """Write the demo services.yaml with its URLs pointing at ``origin`` (named in its first
+    lines as the demo server's, with how to serve it again), and copy the sample survey
+    exports beside it (``surveys/``)."""
     template = (files("kuva_audit.demo") / "services.yaml").read_text(encoding="utf-8")
+    body = "".join(line for line in template.splitlines(keepends=True)[_comment_lines(template) :])
     with as_file(files("kuva_audit.demo") / "surveys") as surveys:
         shutil.copytree(surveys, target.parent / "surveys", dirs_exist_ok=True)
-    write_text_atomic(target, template.replace(ORIGIN_PLACEHOLDER, origin))
+    write_text_atomic(target, _header(origin) + body.replace(ORIGIN_PLACEHOLDER, origin))
     return target
+
+
+def _comment_lines(text: str) -> int:
+    """How many lines the bundled template's own leading comment takes."""
+    lines = text.splitlines()
+    return next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from kuva_audit.audit.results import IMPACT_ORDER, Finding, Node, PageResult
 from kuva_audit.triage.report import RunReport
+from kuva_audit.words import count
 
 EXIT_OK, EXIT_ERROR, EXIT_FINDINGS = 0, 1, 2
 LISTED = 10
@@ -39,7 +40,7 @@ class Blocking:
     def describe(self) -> str:
         first = f"{self.pages[0][0]} ({self.pages[0][1]})"
         more = len(self.pages) - 1
-        where = first + (f" and {more} more page(s)" if more else "")
+        where = first + (f" and {count(more, 'more page')}" if more else "")
         return f"{self.service}: {self.rule} ({self.impact}) on {self.selector} at {where}"
 
 
@@ -65,7 +66,7 @@ class Verdict:
         reasons = []
         if self.unaudited:
             reasons.append(
-                f"{len(self.unaudited)} of {self.pages} page(s) could not be audited "
+                f"{len(self.unaudited)} of {count(self.pages, 'page')} could not be audited "
                 "(a page that cannot be audited fails the run)"
             )
         reasons += [
@@ -75,7 +76,7 @@ class Verdict:
             by_impact = Counter(issue.impact for issue in self.blocking)
             counts = ", ".join(f"{by_impact[i]} {i}" for i in IMPACT_ORDER if by_impact[i])
             reasons.append(
-                f"{len(self.blocking)} open WCAG 2.1 A/AA issue(s){self._new} at or above "
+                f"{count(len(self.blocking), 'open WCAG 2.1 A/AA issue')}{self._new} at or above "
                 f"--fail-on {self.fail_on} ({counts})"
             )
         return reasons
@@ -93,9 +94,10 @@ class Verdict:
             rule = "--fail-on none: issues never fail the run"
         else:
             rule = f"no open WCAG 2.1 A/AA issue{self._new} at or above --fail-on {self.fail_on}"
+        audited = f"all {self.pages} pages" if self.pages != 1 else "the 1 page"
         return (
-            f"kuva-audit: exit {self.code}: all {self.pages} page(s) audited; {rule} "
-            f"({self.open_issues} open issue(s) in all)"
+            f"kuva-audit: exit {self.code}: {audited} audited; {rule} "
+            f"({count(self.open_issues, 'open issue')} in all)"
         )
 
     def lines(self) -> list[str]:
@@ -106,11 +108,12 @@ class Verdict:
             for sid, page in self.unaudited[:LISTED]
         ]
         if len(self.unaudited) > LISTED:
-            lines.append(f"  ... and {len(self.unaudited) - LISTED} more page(s) not audited")
+            more = count(len(self.unaudited) - LISTED, "more page")
+            lines.append(f"  ... and {more} not audited")
         label = "new issue" if self.only_new else "issue"
         lines += [f"  {label}: {issue.describe()}" for issue in self.blocking[:LISTED]]
         if len(self.blocking) > LISTED:
-            lines.append(f"  ... and {len(self.blocking) - LISTED} more {label}(s)")
+            lines.append(f"  ... and {count(len(self.blocking) - LISTED, f'more {label}')}")
         return [*lines, self.summary()]
 
     def with_stages(self, failed: Sequence[str]) -> Verdict:
