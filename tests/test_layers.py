@@ -10,7 +10,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "kuva_audit"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("__init__", "errors", "schemas"),
-    ("writable", "mdtext", "months"),
+    ("writable", "mdtext", "months", "words"),
     ("atomic", "locks", "textfile"),
     ("config",),
     ("audit",),

@@ -21,8 +21,8 @@ import pytest
 from rich.console import Console
 from rich.progress import TimeRemainingColumn
 
+from kuva_audit.audit.store import load_run_dir
 from kuva_audit.demo.server import demo_port, write_demo_config
-from kuva_audit.formats.report import load_run_dir
 from kuva_audit.progress import BarReporter, describe, eta
 from kuva_audit.words import count, duration
 
