@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from playwright.async_api import Page
 
 from kuva_audit.audit.checks import CHECKS, run_checks
+from kuva_audit.audit.checks.monitor import INIT_SCRIPT as MONITOR
 from kuva_audit.audit.htmlcs import ENGINE, bundle, run_htmlcs
 from kuva_audit.audit.results import Finding, Node
 
@@ -33,7 +34,10 @@ class Beyond:
 
 def beyond_init_scripts(enabled: Sequence[str]) -> list[str]:
     """Scripts each document of the browser context compiles while loading (as axe's)."""
-    return [bundle().source] if ENGINE in enabled else []
+    scripts = [bundle().source] if ENGINE in enabled else []
+    if any(name in enabled for name in CHECKS):
+        scripts.append(MONITOR)
+    return scripts
 
 
 async def run_beyond(
@@ -43,8 +47,12 @@ async def run_beyond(
     disabled_rules: Sequence[str],
     violations: list[Finding],
     needs_review: list[Finding],
+    *,
+    first_viewport: bool = True,
 ) -> Beyond:
-    """Run the enabled engines and checks after axe (whose findings are given)."""
+    """Run the enabled engines and checks after axe (whose findings are given);
+    ``first_viewport``: whether this is the page's first viewport (see
+    :func:`kuva_audit.audit.checks.applies`)."""
     out = Beyond(list(violations), list(needs_review), [], [])
     if ENGINE in enabled:
         started = time.perf_counter()
@@ -57,7 +65,7 @@ async def run_beyond(
         out.warnings += run.warnings
     checks = [name for name in CHECKS if name in enabled]
     if checks:
-        done = await run_checks(page, checks, disabled_rules)
+        done = await run_checks(page, checks, disabled_rules, first_viewport=first_viewport)
         out.violations += done.violations
         out.needs_review += done.needs_review
         out.passed_rules += done.passed_rules

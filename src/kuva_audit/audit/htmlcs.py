@@ -35,8 +35,9 @@ from kuva_audit.audit.fingerprint import FRAME_SEPARATOR, fingerprint, selector_
 from kuva_audit.audit.identity import DESCRIBE_ELEMENT, DESCRIBE_JS, joined
 from kuva_audit.audit.results import Finding, Impact, Node
 from kuva_audit.audit.wcag import CRITERIA, is_legal
+from kuva_audit.config.engines import HTMLCS
 
-ENGINE = "htmlcs"
+ENGINE = HTMLCS
 ENGINE_NAME = "HTML_CodeSniffer"
 RULE_PREFIX = "htmlcs:"
 HTML_LIMIT = 1000

@@ -9,6 +9,12 @@ rule, which the statements count as the criterion checked automatically.
 Checks run in the order of :data:`kuva_audit.config.engines.CHECK_NAMES`; the ones that
 change the page (focus, text spacing, zoom, viewport) last. Each leaves the page as it found
 its viewport.
+
+Checks run only where they apply: those whose outcome does not depend on the viewport
+(language, motion, and reflow, which sets its own 320 px viewport) run once per page, at its
+first viewport; text resize runs only at viewports at least :data:`RESIZE_MIN_WIDTH` wide
+(200 % zoom of a narrower one is beyond what reflow asks at 320 px). Where a check does not
+run it reports nothing: no pass, no inapplicable.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from dataclasses import dataclass, field
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 
+from kuva_audit.audit.checks import focus, keyboard, language, motion, reflow, text
 from kuva_audit.audit.checks.base import CheckResult, Rule, Shared
 from kuva_audit.audit.fingerprint import fingerprint, selector_identity
 from kuva_audit.audit.results import Finding, Node
@@ -27,10 +34,22 @@ from kuva_audit.config.engines import CHECK_NAMES
 
 CheckFn = Callable[[Page, Shared], Awaitable[list[CheckResult]]]
 HTML_LIMIT = 1000
+ONCE_PER_PAGE = frozenset({"language", "motion", "reflow"})
+"""Checks whose outcome is the same at every viewport: run at the page's first one only."""
+RESIZE_MIN_WIDTH = 640
 
 
 def _registry() -> dict[str, tuple[CheckFn, tuple[Rule, ...]]]:
-    return {}
+    return {
+        "language": (language.run, language.RULES),
+        "motion": (motion.run, motion.RULES),
+        "keyboard": (keyboard.run, keyboard.RULES),
+        "focus-visible": (focus.run_visible, focus.VISIBLE_RULES),
+        "focus-order": (focus.run_order, focus.ORDER_RULES),
+        "text-spacing": (text.run_spacing, text.SPACING_RULES),
+        "text-resize": (text.run_resize, text.RESIZE_RULES),
+        "reflow": (reflow.run, reflow.RULES),
+    }
 
 
 CHECKS: tuple[str, ...] = CHECK_NAMES
@@ -61,14 +80,26 @@ class ChecksRun:
     warnings: list[str] = field(default_factory=list)
 
 
-async def run_checks(page: Page, names: Sequence[str], disabled: Sequence[str]) -> ChecksRun:
-    """Run the checks ``names`` on ``page`` (already audited by the engines)."""
+def applies(name: str, width: int | None, first_viewport: bool) -> bool:
+    """Whether check ``name`` runs at a viewport ``width`` px wide (None: unknown)."""
+    if name in ONCE_PER_PAGE and not first_viewport:
+        return False
+    return not (name == "text-resize" and width is not None and width < RESIZE_MIN_WIDTH)
+
+
+async def run_checks(
+    page: Page, names: Sequence[str], disabled: Sequence[str], *, first_viewport: bool = True
+) -> ChecksRun:
+    """Run the checks ``names`` that apply on ``page`` (already audited by the engines);
+    ``first_viewport``: whether this is the page's first viewport."""
     registry = _registry()
     shared = Shared(page)
     out = ChecksRun()
+    size = page.viewport_size
+    width = size["width"] if size else None
     try:
         for name in CHECK_NAMES:
-            if name not in names:
+            if name not in names or not applies(name, width, first_viewport):
                 continue
             run, _ = registry[name]
             started = time.perf_counter()

@@ -1,0 +1,168 @@
+"""The keyboard walk: Tab through the page once and record where focus goes and how it looks.
+
+Shared by the keyboard, focus-visible and focus-order checks. Before the walk every element in
+the sequential focus order (visible, enabled, ``tabIndex >= 0``) gets a private number and a
+snapshot of its computed style (and of its pseudo-elements, three ancestors and its siblings).
+Then Tab is pressed up to :data:`MAX_STEPS` times; after each press the page gets
+:data:`SETTLE_MS` to move focus by script (a trap that refocuses on blur does so), and the
+focused element is recorded with its new snapshot and whether any attribute changed in the
+document meanwhile (a script-drawn indicator elsewhere). The walk *ends* when focus leaves the
+document or comes back to the first element it reached.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Any
+
+from playwright.async_api import Page
+
+from kuva_audit.audit.checks.base import SELECTOR_JS
+
+MAX_STEPS = 100
+SETTLE_MS = 25
+TRAP_STEPS = 24
+"""A walk that has not ended after this many steps and keeps cycling among at most half of
+its last TRAP_STEPS / 2 elements is trapped."""
+
+_PREPARE = (
+    "() => {"
+    + SELECTOR_JS
+    + """
+  const state = window.__kuvaWalk = { ids: new WeakMap(), next: 0, mutated: false };
+  const props = ['outline-style', 'outline-width', 'outline-color', 'outline-offset',
+    'box-shadow', 'border-top-color', 'border-bottom-color', 'border-left-color',
+    'border-right-color', 'border-top-width', 'border-bottom-width', 'border-top-style',
+    'border-bottom-style', 'background-color', 'background-image', 'color',
+    'text-decoration-line', 'text-decoration-color', 'font-weight', 'transform', 'opacity',
+    'visibility', 'display', 'filter'];
+  const one = (el, pseudo) => {
+    const cs = getComputedStyle(el, pseudo);
+    const noOutline = cs.getPropertyValue('outline-style') === 'none';
+    return props.map((p) => (noOutline && p.startsWith('outline-') ? '' : cs.getPropertyValue(p)))
+      .join('|') + (pseudo ? cs.content : '');
+  };
+  const look = (el) => {
+    const parts = [one(el), one(el, '::before'), one(el, '::after')];
+    let up = el.parentElement;
+    for (let i = 0; i < 3 && up; i++, up = up.parentElement) parts.push(one(up));
+    for (const sib of [el.previousElementSibling, el.nextElementSibling])
+      parts.push(sib ? one(sib) + '|' + sib.className : '');
+    return parts;
+  };
+  state.look = look;
+  const visible = (el) => {
+    if (el.checkVisibility && !el.checkVisibility({ visibilityProperty: true })) return false;
+    return el.getClientRects().length > 0;
+  };
+  const candidates = document.querySelectorAll(
+    'a[href], area[href], button, input, select, textarea, summary, iframe, [tabindex],' +
+    ' [contenteditable]:not([contenteditable="false"]), audio[controls], video[controls]');
+  const tabbable = [];
+  for (const el of candidates) {
+    if (el.tabIndex < 0 || el.disabled || !visible(el)) continue;
+    if (el.localName === 'input' && el.type === 'hidden') continue;
+    state.ids.set(el, state.next++);
+    tabbable.push({ id: state.ids.get(el), selector: kuvaSelector(el), html: kuvaHtml(el),
+                    before: look(el), positive: el.tabIndex > 0 });
+  }
+  const observer = new MutationObserver(() => { state.mutated = true; });
+  observer.observe(document.documentElement,
+    { attributes: true, subtree: true, attributeFilter: ['class', 'style', 'hidden'] });
+  state.observer = observer;
+  if (document.activeElement && document.activeElement !== document.body)
+    document.activeElement.blur();
+  window.scrollTo(0, 0);
+  return tabbable;
+}"""
+)
+
+_STEP = (
+    "async (settle) => {"
+    + SELECTOR_JS
+    + """
+  const state = window.__kuvaWalk;
+  await new Promise((resolve) => setTimeout(resolve, settle));
+  let el = document.activeElement;
+  const mutated = state.mutated;
+  state.mutated = false;
+  if (!el || el === document.body || el === document.documentElement) return null;
+  if (!state.ids.has(el)) state.ids.set(el, state.next++);
+  const rect = el.getBoundingClientRect();
+  return { id: state.ids.get(el), selector: kuvaSelector(el), html: kuvaHtml(el),
+           after: state.look(el), mutated, x: rect.left + scrollX, y: rect.top + scrollY };
+}"""
+)
+
+_FINISH = "() => { const s = window.__kuvaWalk; if (s && s.observer) s.observer.disconnect(); }"
+
+
+@dataclass(frozen=True)
+class Step:
+    id: int
+    selector: str
+    html: str
+    after: list[str]
+    mutated: bool
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class Walk:
+    tabbable: list[dict[str, Any]]
+    """Elements in the sequential focus order before the walk: id, selector, html, before."""
+    steps: list[Step]
+    ended: bool
+    """Focus left the document or came back to where it started: no trap on the way."""
+
+    def before(self, element: int) -> list[str] | None:
+        return next((t["before"] for t in self.tabbable if t["id"] == element), None)
+
+    def trap(self) -> list[Step]:
+        """The elements focus cycles among at the end of a walk that never ended."""
+        if self.ended or len(self.steps) < TRAP_STEPS:
+            return []
+        tail = self.steps[-TRAP_STEPS // 2 :]
+        seen: dict[int, Step] = {}
+        for step in tail:
+            seen.setdefault(step.id, step)
+        if len(seen) * 2 > len(tail):
+            return []  # still moving on through a long page, not a trap
+        return list(seen.values())
+
+
+async def take_walk(page: Page, max_steps: int = MAX_STEPS) -> Walk:
+    tabbable = await page.evaluate(_PREPARE)
+    steps: list[Step] = []
+    ended = False
+    if tabbable:
+        limit = min(max_steps, max(len(tabbable) * 2 + 6, TRAP_STEPS))
+        first: int | None = None
+        for _ in range(limit):
+            await page.keyboard.press("Tab")
+            raw = await page.evaluate(_STEP, SETTLE_MS)
+            if raw is None:
+                if steps:
+                    ended = True
+                    break
+                continue
+            step = Step(**raw)
+            if first is None:
+                first = step.id
+            elif step.id == first:
+                ended = True
+                break
+            steps.append(step)
+        await page.evaluate(_FINISH)
+    await asyncio.sleep(0)
+    return Walk(tabbable, steps, ended)
+
+
+async def walk_of(shared: Any) -> Walk:
+    """The page's walk, taken on first use."""
+    if shared.walk is None:
+        shared.walk = await take_walk(shared.page)
+    walk: Walk = shared.walk
+    return walk
