@@ -20,6 +20,7 @@ PAGES = [
     "focus-elsewhere.html",
     "click-only.html",
     "focus-order.html",
+    "frame-links.html",
 ]
 ONLY = "checks: {htmlcs: false}"
 
@@ -49,6 +50,8 @@ def test_keyboard_trap_fails_only_when_certain(pages: dict[str, PageResult]) -> 
     # The page names a key (Escape) and it frees focus: no trap.
     assert outcome(pages["trap-instructions.html"], rule) == "passed"
     assert outcome(pages["no-focusable.html"], rule) == "inapplicable"
+    # Tab moving through fifteen links inside a frame is not focus cycling in a trap.
+    assert outcome(pages["frame-links.html"], rule) == "passed"
 
 
 def test_focus_visible(pages: dict[str, PageResult]) -> None:
@@ -59,6 +62,8 @@ def test_focus_visible(pages: dict[str, PageResult]) -> None:
     assert outcome(pages["trap-passed.html"], rule) == "passed"
     # Shown by an indicator elsewhere: the check cannot tell, a person must look.
     assert outcome(pages["focus-elsewhere.html"], rule) == "review"
+    # Focus inside a frame is drawn by the frame's document: not judged from outside.
+    assert outcome(pages["frame-links.html"], rule) == "passed"
     assert outcome(pages["no-focusable.html"], rule) == "inapplicable"
 
 

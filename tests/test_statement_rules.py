@@ -17,6 +17,7 @@ from ruamel.yaml import YAML
 
 from kuva_audit.audit.axe import AXE_VERSION, INIT_SCRIPT
 from kuva_audit.audit.browser import CHROMIUM_FLAGS, find_browser
+from kuva_audit.audit.checks import all_rules
 from kuva_audit.audit.wcag import LEGAL_TAGS
 
 pytestmark = pytest.mark.browser
@@ -56,12 +57,25 @@ def bundled() -> BundledRules:
     return BundledRules(found["version"], frozenset(found["statement"]), frozenset(found["every"]))
 
 
+def _load(name: str) -> dict[str, Any]:
+    resource = files("kuva_audit") / "statements" / "data" / name
+    loaded = YAML(typ="safe").load(resource.read_text(encoding="utf-8"))
+    assert isinstance(loaded, dict), f"{name} must be a mapping of rule id to texts"
+    return loaded
+
+
 @pytest.fixture(scope="module")
 def descriptions() -> dict[str, Any]:
-    resource = files("kuva_audit") / "statements" / "data" / "axe_rules.yaml"
-    loaded = YAML(typ="safe").load(resource.read_text(encoding="utf-8"))
-    assert isinstance(loaded, dict), "axe_rules.yaml must be a mapping of rule id to texts"
-    return loaded
+    return _load("axe_rules.yaml")
+
+
+@pytest.fixture(scope="module", params=["axe_rules.yaml", "check_rules.yaml"])
+def any_descriptions(request: pytest.FixtureRequest) -> dict[str, Any]:
+    return _load(str(request.param))
+
+
+def test_every_check_rule_is_described_and_none_other() -> None:
+    assert set(_load("check_rules.yaml")) == set(all_rules())
 
 
 def test_statement_tags_are_the_legal_requirement() -> None:
@@ -93,9 +107,11 @@ def test_no_description_of_an_unknown_rule(
     assert unknown == [], f"not rules of axe-core {bundled.version}: {unknown}"
 
 
-def test_each_description_is_one_sentence_in_each_language(descriptions: dict[str, Any]) -> None:
+def test_each_description_is_one_sentence_in_each_language(
+    any_descriptions: dict[str, Any],
+) -> None:
     problems = []
-    for rule, texts in descriptions.items():
+    for rule, texts in any_descriptions.items():
         if not isinstance(texts, dict) or sorted(texts) != sorted(LANGUAGES):
             problems.append(f"{rule}: needs exactly the languages {', '.join(LANGUAGES)}")
             continue
@@ -116,7 +132,7 @@ def test_each_description_is_one_sentence_in_each_language(descriptions: dict[st
 
 def test_no_description_repeats_another(descriptions: dict[str, Any]) -> None:
     rules_of: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for rule, texts in descriptions.items():
+    for rule, texts in (descriptions | _load("check_rules.yaml")).items():
         if not isinstance(texts, dict):
             continue  # reported by the test above
         for language, text in texts.items():

@@ -1,4 +1,4 @@
-"""Package data of the statements: WCAG criteria names, axe rule descriptions, fixed texts."""
+"""Package data of the statements: WCAG criteria names, rule descriptions, fixed texts."""
 
 from __future__ import annotations
 
@@ -75,8 +75,10 @@ def in_scope_ids() -> tuple[str, ...]:
 
 @functools.cache
 def rule_descriptions() -> dict[str, dict[str, str]]:
-    """axe rule id -> plain-language description of its failure in fi, sv and en."""
-    data: dict[str, dict[str, str]] = _load("axe_rules.yaml")
+    """Rule id (axe-core's, and kuva-audit's interaction checks' ``check:...``) -> plain-language
+    description of its failure in fi, sv and en."""
+    data: dict[str, dict[str, str]] = dict(_load("axe_rules.yaml"))
+    data.update(_load("check_rules.yaml"))
     return data
 
 

@@ -188,13 +188,20 @@ def _entries(assessment: Assessment, lang: str) -> tuple[Entry, ...]:
         )
     for a in assessment.automated:
         problems.setdefault(a.criterion, []).append(
-            Problem("automated", descriptions.get(a.rule, {}).get(lang, a.rule), a.pages)
+            Problem("automated", _described(descriptions, a.rule, lang), a.pages)
         )
     return tuple(
         Entry(c.id, c.name[lang], c.mark(lang), tuple(problems[c.id]))
         for c in criteria()
         if c.id in problems
     )
+
+
+def _described(descriptions: dict[str, dict[str, str]], rule: str, lang: str) -> str:
+    """The rule's plain-language description; a rule without one (HTML_CodeSniffer's codes)
+    gets the general sentence, never a code the public cannot read."""
+    own = descriptions.get(rule, {}).get(lang)
+    return own if own else str(texts()[lang]["non_accessible"]["automated_other"])
 
 
 def _testing(testing: AutomatedTesting | None) -> Testing | None:

@@ -5,7 +5,8 @@ computed outline, shadow, border, colours, decoration, transform... of the eleme
 pseudo-elements, three ancestors and its two siblings. No difference at all and no class or
 style change anywhere in the document while it was focused: a failure (nothing can look
 different). A difference only elsewhere (an attribute changed somewhere): for review. A
-difference on the element or next to it: passed.
+difference on the element or next to it: passed. Focus inside a frame is not judged: its
+indicator is drawn in the frame's own document.
 
 Focus order: positive ``tabindex`` values, and Tab moves that go back up the page by more than
 a screen while the document order goes forward, are listed for review. No pass is claimed:
@@ -53,8 +54,8 @@ async def run_visible(page: Page, shared: Shared) -> list[CheckResult]:
     review: list[Item] = []
     seen: set[int] = set()
     for step in walk.steps:
-        if step.id in seen:
-            continue
+        if step.id in seen or step.frame:
+            continue  # a frame's focus indicator is drawn inside the frame
         seen.add(step.id)
         before = walk.before(step.id)
         if before is None:

@@ -7,7 +7,9 @@ Then Tab is pressed up to :data:`MAX_STEPS` times; after each press the page get
 :data:`SETTLE_MS` to move focus by script (a trap that refocuses on blur does so), and the
 focused element is recorded with its new snapshot and whether any attribute changed in the
 document meanwhile (a script-drawn indicator elsewhere). The walk *ends* when focus leaves the
-document or comes back to the first element it reached.
+document or comes back to the first element it reached. Tab presses that move focus on inside
+a frame (the top document sees the same ``iframe`` focused) count as one step: a frame with
+many links is not a trap; one that never lets focus out leaves the walk unended (for review).
 """
 
 from __future__ import annotations
@@ -90,8 +92,9 @@ _STEP = (
   if (!el || el === document.body || el === document.documentElement) return null;
   if (!state.ids.has(el)) state.ids.set(el, state.next++);
   const rect = el.getBoundingClientRect();
+  const frame = ['iframe', 'frame', 'object', 'embed'].includes(el.localName);
   return { id: state.ids.get(el), selector: kuvaSelector(el), html: kuvaHtml(el),
-           after: state.look(el), mutated, x: rect.left + scrollX, y: rect.top + scrollY };
+           after: state.look(el), mutated, frame, x: rect.left + scrollX, y: rect.top + scrollY };
 }"""
 )
 
@@ -105,6 +108,8 @@ class Step:
     html: str
     after: list[str]
     mutated: bool
+    frame: bool
+    """Focus is inside a nested document (iframe, object): its look is the frame's business."""
     x: float
     y: float
 
@@ -149,6 +154,8 @@ async def take_walk(page: Page, max_steps: int = MAX_STEPS) -> Walk:
                     break
                 continue
             step = Step(**raw)
+            if step.frame and steps and steps[-1].id == step.id:
+                continue  # Tab moving on inside a frame: one step, not a cycle
             if first is None:
                 first = step.id
             elif step.id == first:
