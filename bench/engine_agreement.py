@@ -1,7 +1,7 @@
 """Engine and check agreement with the W3C ACT test cases, and what each costs.
 
-    python bench/engine_agreement.py --corpus ../shared/act-rules \\
-        --corpus ../shared/act-rules-beyond [--concurrency 4] [--limit N] [--rule ACT_ID]...
+    python bench/engine_agreement.py --corpus CORPUS_DIR [--corpus CORPUS_DIR]...
+        [--concurrency 4] [--limit N] [--rule ACT_ID]...
 
 Each corpus folder holds ``cases.json`` (``path``, ``outcome``, ``sc``: WCAG criteria,
 ``axe_rules``) and the pages; it is served on 127.0.0.1 as web root. ``kuva-audit audit`` runs
@@ -17,7 +17,9 @@ everything-on run:
 - *seconds*: the sum of its time over the pages (``timings.engines_s``; axe-core: ``axe_s``).
 
 Then kuva-audit as a whole (any engine or check) beside axe-core alone: failed cases caught,
-false alarms on passed cases, and the wall time of both runs with their ratio.
+false alarms on passed cases, and the wall time of both runs with their ratio; and per ACT rule
+that an engine or check other than axe-core reports on: failed cases caught (for review) and
+passed cases with a false alarm.
 """
 
 from __future__ import annotations
@@ -170,6 +172,54 @@ def report(corpus: Path, concurrency: int, limit: int | None, rules: list[str]) 
     for source, t in sorted(tallies.items()):
         if t.false_alarms:
             print(f"- false alarms of {source}: {', '.join(sorted(t.false_alarms))}")
+    _per_rule(cases, origin, failing, review_of(cases, origin, all_data))
+
+
+def review_of(cases: list[dict[str, Any]], origin: str, data: Any) -> dict[str, set[str]]:
+    """Per case URL: the sources (not axe-core) listing an item for review on its criteria."""
+    pages = {p["url"]: p for p in data["pages"] if p["status"] == "ok"}
+    out: dict[str, set[str]] = {}
+    for case in cases:
+        url = f"{origin}/{case['path']}"
+        page = pages.get(url)
+        if page is not None:
+            out[url] = {
+                source_of(f)
+                for f in page["needs_review"]
+                if set(case["sc"]) & set(f["wcag"]) and source_of(f) != "axe-core"
+            }
+    return out
+
+
+def _per_rule(
+    cases: list[dict[str, Any]],
+    origin: str,
+    failing: dict[str, set[str]],
+    review: dict[str, set[str]],
+) -> None:
+    rows: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    for case in cases:
+        url = f"{origin}/{case['path']}"
+        others = failing.get(url, set()) - {"axe-core"}
+        reviewed = review.get(url, set())
+        row = rows[(case["act_id"], case["name"])]
+        if case["outcome"] == "failed":
+            row[0] += 1
+            row[1] += bool(others)
+            row[2] += bool(reviewed - others) and not others
+        elif case["outcome"] == "passed":
+            row[3] += 1
+            row[4] += bool(others)
+    shown = {k: v for k, v in rows.items() if v[1] or v[2] or v[4]}
+    if not shown:
+        return
+    print(
+        "\n| ACT rule | failed cases | caught beyond axe | for review only | passed cases "
+        "| false alarms beyond axe |"
+    )
+    print("|---|---:|---:|---:|---:|---:|")
+    for (act_id, name), (failed, caught, reviewed, passed, alarms) in sorted(shown.items()):
+        print(f"| {act_id} {name} | {failed} | {caught} | {reviewed} | {passed} | {alarms} |")
 
 
 def main() -> None:

@@ -8,11 +8,13 @@ Each of the 49 criteria the law requires is, in this order of precedence:
 - *passed in a manual audit* when a manual or third-party audit covered it and its findings
   are recorded (an audit with ``findings_recorded: false`` assesses nothing: what it found is
   not known here);
-- *checked automatically* when an axe rule for it passed on an audited page;
+- *checked automatically* when an automated rule for it (an axe rule or an interaction check)
+  passed on an audited page; a check's item for review is neither a pass nor a failure;
 - *not tested* otherwise.
 
 A criterion is *assessed* when it failed or passed a manual audit. Automated testing alone
-assesses nothing that passes: axe has rules for only part of about 19 of the 49 criteria.
+assesses nothing that passes: the engines and checks test only part of about 28 of the 49
+criteria.
 
 The status (model statement, Commission Implementing Decision (EU) 2018/1523):
 
