@@ -11,6 +11,8 @@ from kuva_audit.audit.results import PageResult
 from .checks_helpers import by_page, outcome, selectors
 from .conftest import Site, audit, service
 
+pytestmark = pytest.mark.browser
+
 PAGES = [
     "trap-failed.html",
     "trap-passed.html",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from kuva_audit.audit.checks.language import judge
 
 from .checks_helpers import by_page, outcome, selectors
@@ -26,6 +28,7 @@ def test_judgement_needs_enough_words_and_confidence() -> None:
     )
 
 
+@pytest.mark.browser
 def test_page_and_parts(tmp_path: Path, site: Site) -> None:
     config = service("lang", site.origin + "/checks/", PAGES, "checks: {htmlcs: false}")
     _, runs = audit(tmp_path, config)

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from .checks_helpers import by_page, outcome, selectors
 from .conftest import Site, audit, service
+
+pytestmark = pytest.mark.browser
 
 PAGES = ["motion-review.html", "motion-control.html", "no-focusable.html"]
 

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from .checks_helpers import outcome
 from .conftest import Site, audit, service
+
+pytestmark = pytest.mark.browser
 
 SETTINGS = """checks: {htmlcs: false, keyboard: false, motion: false}
 viewports:
