@@ -107,7 +107,7 @@ def test_validate_command_exit_codes(tmp_path: Path) -> None:
     good.write_text(GOOD, encoding="utf-8")
     result = run_cli("validate", "--config", good)
     assert result.exit_code == 0
-    assert result.stdout.strip() == f"{good}: valid, 1 service(s): kukkuu"
+    assert result.stdout.strip() == f"{good}: valid, 1 service: kukkuu"
 
     bad = tmp_path / "bad.yaml"
     bad.write_text(GOOD.replace("https://kummilapset.hel.fi/", "not a url"), encoding="utf-8")

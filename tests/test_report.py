@@ -33,6 +33,8 @@ def test_the_2020_report_gives_2_of_7_and_0_of_7(tmp_path: Path) -> None:
     assert all(s["reason"] == "no survey configured" for s in data["satisfaction"]["services"])
     for name in ("progress.md", "progress.html", "index.html"):
         assert (tmp_path / "reports" / name).is_file()
+    index = (tmp_path / "reports" / "index.html").resolve()
+    assert result.stdout.splitlines()[-1] == f"open the front page: {index}"
 
 
 def test_audits_expire_after_twelve_months(tmp_path: Path) -> None:

@@ -118,7 +118,7 @@ def test_a_current_statement_passes(tmp_path: Path) -> None:
     config = setup(tmp_path)
     result = check(config)
     assert result.exit_code == 0, result.stdout
-    assert "all 3 statement(s) are current as of 2026-12-01" in result.stdout
+    assert "3 statements checked: all current as of 2026-12-01" in result.stdout
 
 
 def test_a_new_failure_the_statement_does_not_list(tmp_path: Path) -> None:

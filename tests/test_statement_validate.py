@@ -140,7 +140,7 @@ def test_a_burden_claim_for_content_outside_the_scope_is_a_warning(
     (warning,) = result.stderr.strip().splitlines()
     assert warning.startswith(f"warning: {config}:{line}: services[0].statement.burden[0]: ")
     assert warning.endswith(f"list it under `out_of_scope` with category {category}")
-    assert "valid, 1 service(s)" in result.stdout
+    assert "valid, 1 service:" in result.stdout
 
 
 @pytest.mark.parametrize(

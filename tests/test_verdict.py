@@ -251,7 +251,7 @@ def test_the_job_summary_has_the_goal_figures_changes_links_and_verdict(
     assert (a.done, a.total, s.total) == (2, 7, 7)
     assert "- Accessibility audits: **2/7** services (as of 2026-12-31)" in text
     assert f"- Customer satisfaction measured: **{s.done}/7** services" in text
-    assert "- Since the baseline (2026-11-26): **0** new open issue(s), **1** fixed" in text
+    assert "- Since the baseline (2026-11-26): **0** new open issues, **1** fixed" in text
     assert "[reports index](https://city.example/kuva-audit/reports/index.html)" in text
     assert "[run report](https://city.example/kuva-audit/reports/run.html)" in text
     assert text.rstrip().endswith(f"**{verdict.summary()}**")

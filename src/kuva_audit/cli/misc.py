@@ -13,6 +13,7 @@ from kuva_audit.audit.browser import BROWSER_ENV, ensure_browser, find_browser
 from kuva_audit.audit.results import ServiceRun
 from kuva_audit.cli.app import BrowserOption, ConfigOption, app, fail, say, user_errors
 from kuva_audit.config.loader import ConfigProblems, load_config
+from kuva_audit.words import count
 
 
 @app.command()
@@ -36,7 +37,8 @@ def validate(config: ConfigOption = None) -> None:
     if errors:
         raise ConfigProblems(loaded.path, errors)
     services = loaded.config.services
-    say(f"{loaded.path}: valid, {len(services)} service(s): {', '.join(s.id for s in services)}")
+    ids = ", ".join(s.id for s in services)
+    say(f"{loaded.path}: valid, {count(len(services), 'service')}: {ids}")
 
 
 @app.command("browser")

@@ -22,6 +22,7 @@ from kuva_audit.cli.app import (
 from kuva_audit.config.loader import LoadedConfig, load_config
 from kuva_audit.locks import output_locks
 from kuva_audit.triage.build import EXIT_FINDINGS
+from kuva_audit.words import count
 from kuva_audit.writable import check_output_dir
 
 
@@ -58,6 +59,7 @@ def report(
     with output_locks(out_dir or loaded.root / "reports"):
         for path in write_report(data, out_dir or loaded.root / "reports"):
             say(f"wrote {path}")
+    say(f"open the front page: {(out_dir or loaded.root / 'reports').resolve() / 'index.html'}")
 
 
 @app.command()
@@ -170,7 +172,7 @@ def statements(
                 f"published {edition_dir(root, 'published', b.service.id)}/ "
                 f"({', '.join(b.views)}) on {day.isoformat()} by {by}"
             )
-        say(f"{len(paths)} file(s) written")
+        say(f"{count(len(paths), 'file')} written")
         return
     chosen = statement_services(loaded, service or [])
     built = build_statements(loaded, chosen, langs, audits, day)
@@ -179,9 +181,9 @@ def statements(
         for line in problems:
             say(line)
         if problems:
-            say(f"{len(problems)} problem(s) in {checked} statement(s)", err=True)
+            say(f"{count(len(problems), 'problem')} in {count(checked, 'statement')}", err=True)
             raise typer.Exit(EXIT_FINDINGS)
-        say(f"all {checked} statement(s) are current as of {day.isoformat()}")
+        say(f"{count(checked, 'statement')} checked: all current as of {day.isoformat()}")
         return
     for refused in override_errors(loaded, audits):
         say(f"warning: {refused.format(loaded.path)}", err=True)

@@ -40,7 +40,7 @@ def render_job_summary(
         new = sum(report.issue_counts(run).new for run in report.services)
         where = f" ({baseline.name})" if baseline is not None else ""
         lines.append(
-            f"- Since the baseline{where}: **{new}** new open issue(s), "
+            f"- Since the baseline{where}: **{new}** new open {'issue' if new == 1 else 'issues'}, "
             f"**{len(report.fixed)}** fixed"
         )
     elif report is not None:
