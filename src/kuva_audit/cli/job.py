@@ -161,10 +161,10 @@ def serve_until_stopped(workdir: Path, port: int | None) -> None:
     chosen = port if port is not None else demo_port(config) or DEFAULT_PORT
     with _demo_server(chosen) as origin:
         write_demo_config(config, origin)
-        say(f"serving the demo sites at {origin}/ until Ctrl-C; demo config: {config}")
-        say(f"in another terminal: kuva-audit run --config {config}")
-        sys.stdout.flush()
-        try:
+        try:  # Ctrl-C from the moment the address is out is the normal end
+            say(f"serving the demo sites at {origin}/ until Ctrl-C; demo config: {config}")
+            say(f"in another terminal: kuva-audit run --config {config}")
+            sys.stdout.flush()
             threading.Event().wait()
         except KeyboardInterrupt:
             say("demo server stopped")
