@@ -21,6 +21,7 @@ from kuva_audit.reports.catalogue import decimal, format_iso, texts
 from kuva_audit.reports.data import ReportData
 from kuva_audit.reports.svg import NARROW, WIDE, Axis, Plot, Series, draw
 from kuva_audit.statements.data import criteria_by_id
+from kuva_audit.surveys.metrics import METRICS
 
 if TYPE_CHECKING:
     from kuva_audit.surveys.score import ScoreRow
@@ -280,13 +281,10 @@ def _metric_label(t: dict[str, str], metric: str, scale: tuple[float, float], la
 
 
 def _axis(metric: str, scale: tuple[float, float]) -> Axis:
-    """The metric's own scale: CSAT 0-100 %, NPS -100..100, a mean its answer scale (CES
-    1-7); an interval reaching past it is drawn to its end."""
-    if metric == "csat":
-        return Axis(0.0, 100.0, fixed=True)
-    if metric == "nps":
-        return Axis(-100.0, 100.0, fixed=True)
-    return Axis(scale[0], scale[1], fixed=True)
+    """The metric's own scale (surveys.metrics: CSAT 0-100 %, NPS -100..100, a mean its
+    answer scale, CES 1-7); an interval reaching past it is drawn to its end."""
+    low, high = METRICS[metric].axis(scale)
+    return Axis(low, high, fixed=True)
 
 
 def _cell(row: ScoreRow | None, t: dict[str, str], lang: str) -> str:

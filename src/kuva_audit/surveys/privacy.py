@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from kuva_audit.surveys.metrics import METRICS
 from kuva_audit.surveys.tally import Tally
 
 _TINY = 1e-9
@@ -45,9 +46,10 @@ def pooled_is_safe(
 def _pinned(part: Tally, hidden: Tally, metric: str, scale: tuple[float, float]) -> bool:
     """Whether ``part``'s figure is the only one consistent with the hidden totals."""
     rest = hidden.n - part.n
-    if metric == "csat":
+    kind = METRICS[metric].kind
+    if kind == "share":
         return max(0, hidden.top - rest) == min(part.n, hidden.top)
-    if metric == "nps":
+    if kind == "net":
         return len(_possible_nets(part.n, hidden)) == 1
     lo, hi = scale
     least = max(lo, (hidden.total - hi * rest) / part.n)

@@ -29,8 +29,8 @@ import pandas as pd
 from kuva_audit.config.loader import LoadedConfig
 from kuva_audit.config.models import Service
 from kuva_audit.config.surveys import SatisfactionSettings, SurveySource
-from kuva_audit.surveys import stats
 from kuva_audit.surveys.entry import ROLL_UP, UNDATED
+from kuva_audit.surveys.metrics import METRICS
 from kuva_audit.surveys.model import SurveyError
 from kuva_audit.surveys.privacy import pooled_is_safe
 from kuva_audit.surveys.sources import (
@@ -45,8 +45,6 @@ from kuva_audit.surveys.sources import (
 from kuva_audit.surveys.tally import (
     Respondents,
     Tally,
-    unit_square_sum,
-    unit_sum,
 )
 
 FEW_ANSWERS = "fewer answers than min_shown"
@@ -165,27 +163,6 @@ def _read_confined(
         ) from None
 
 
-def _estimate(
-    metric: str, t: Tally, scale: tuple[float, float], effective_n: float | None = None
-) -> stats.Estimate:
-    if metric == "csat":
-        return stats.share(t.top, t.n, effective_n=effective_n)
-    if metric == "nps":
-        return stats.nps(t.promoters, t.passives, t.detractors, effective_n=effective_n)
-    return stats.mean(t.n, t.mean, t.sd, *scale, effective_n=effective_n)
-
-
-def _change(metric: str, now: Tally, before: Tally) -> stats.Change:
-    if metric == "csat":
-        return stats.share_change(now.top, now.n, before.top, before.n)
-    if metric == "nps":
-        return stats.nps_change(
-            (now.promoters, now.passives, now.detractors),
-            (before.promoters, before.passives, before.detractors),
-        )
-    return stats.mean_change(now.n, now.mean, now.sd, before.n, before.mean, before.sd)
-
-
 def previous_period(period: str) -> str | None:
     """The calendar period before ``period`` (2026Q1 -> 2025Q4, 2026-01 -> 2025-12)."""
     try:
@@ -202,7 +179,7 @@ def _scored(
 ) -> ScoreRow:
     """A question row with its estimate, or suppressed below ``min_shown`` answers."""
     shown = t.n >= settings.min_shown
-    estimate = _estimate(key.metric, t, key.scale) if shown else None
+    estimate = METRICS[key.metric].estimate(t, key.scale) if shown else None
     return ScoreRow(
         service=key.service,
         period=period,
@@ -232,7 +209,7 @@ def _rows(key: Key, settings: SatisfactionSettings) -> Iterable[ScoreRow]:
         if row.suppressed or before is None or before.n < settings.min_shown:
             yield row
             continue
-        c = _change(key.metric, t, before)
+        c = METRICS[key.metric].change(t, before)
         confident = min(t.n, before.n) >= settings.min_confident
         yield replace(
             row,
@@ -260,8 +237,9 @@ def effective_size(metric: str, pooled: Tally, people: Respondents) -> float | N
     if people.count >= pooled.n or pooled.n == 0:
         return None
     n = float(pooled.n)
-    p = unit_sum(pooled, metric) / n
-    answers = unit_square_sum(pooled, metric) - 2 * p * unit_sum(pooled, metric) + p * p * n
+    m = METRICS[metric]
+    p = m.unit_sum(pooled) / n
+    answers = m.unit_square_sum(pooled) - 2 * p * m.unit_sum(pooled) + p * p * n
     clustered = people.yy - 2 * p * people.ym + p * p * people.mm
     if answers <= 1e-9 * n:
         return max(min(people.count, n), 1.0)
@@ -298,7 +276,9 @@ def _roll_up(
         services = [sum(v) / len(v) for v in by_service[group].values()]
         safe = pooled_is_safe(parts[group], metric, scale, settings.min_shown)
         shown = n >= settings.min_shown and safe
-        estimate = _estimate(metric, t, scale, effective_size(metric, t, crowd)) if shown else None
+        estimate = (
+            METRICS[metric].estimate(t, scale, effective_size(metric, t, crowd)) if shown else None
+        )
         reason = None if shown else (COMPLEMENTARY if n >= settings.min_shown else FEW_ANSWERS)
         question = f"all {metric} questions"
         if metric == "mean":

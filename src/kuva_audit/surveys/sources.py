@@ -21,6 +21,7 @@ from kuva_audit.config.surveys import Question, SatisfactionSettings, SurveySour
 from kuva_audit.surveys.dates import best_layout
 from kuva_audit.surveys.entry import UNDATED
 from kuva_audit.surveys.layouts import column_hint, guess_date_column
+from kuva_audit.surveys.metrics import METRICS
 from kuva_audit.surveys.model import RawTable, SurveyError
 from kuva_audit.surveys.read import read_export, resolve_column
 from kuva_audit.surveys.tally import (
@@ -35,7 +36,6 @@ from kuva_audit.surveys.tally import (
     parse_counts,
     respondents,
     tally,
-    unit_values,
 )
 
 GroupKey = tuple[str, tuple[float, float], str]
@@ -302,7 +302,7 @@ def _respondents(
             for period, t in answered[0].tallies.items()
             if period != UNDATED and t.n
         }
-    arrays = [unit_values(a.values, metric) for a in answered]
+    arrays = [METRICS[metric].unit_values(a.values) for a in answered]
     return respondents(arrays, codes, names, weights)
 
 

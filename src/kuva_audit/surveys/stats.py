@@ -207,7 +207,7 @@ def _nps_counts(counts: tuple[int, int, int], name: str) -> tuple[int, int, int]
 
 
 def share(successes: int, n: int, *, effective_n: float | None = None) -> Estimate:
-    """A share in percent (CSAT: answers 4-5; CES: answers 5-7) with its Wilson score interval.
+    """A share in percent (CSAT: answers 4-5; see metrics.py) with its Wilson score interval.
 
     Wilson (1927), "Probable inference, the law of succession, and statistical inference",
     JASA 22: with p = successes / n and z = ``Z95``, the interval is

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from rich.table import Table
 
 from kuva_audit.surveys.entry import UNDATED
+from kuva_audit.surveys.metrics import METRICS
 from kuva_audit.surveys.score import ScoreRow
 
 
@@ -15,7 +16,7 @@ def _value(row: ScoreRow) -> str:
         return "-"
     if row.value is None or row.ci_low is None or row.ci_high is None:
         return "suppressed"
-    unit = "%" if row.metric == "csat" else ""
+    unit = METRICS[row.metric].unit
     return f"{row.value:.1f}{unit} ({row.ci_low:.1f} to {row.ci_high:.1f})"
 
 

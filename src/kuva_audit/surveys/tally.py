@@ -22,6 +22,7 @@ import pandas as pd
 from kuva_audit.config.surveys import Question
 from kuva_audit.surveys.dates import local_times
 from kuva_audit.surveys.entry import UNDATED
+from kuva_audit.surveys.metrics import METRICS, NPS_PASSIVES_FROM, NPS_PROMOTERS_FROM
 from kuva_audit.surveys.model import SurveyError
 
 BLANK, UNPARSEABLE, OUT_OF_RANGE, NOT_ON_SCALE, BAD_DATE, BAD_COUNT = (
@@ -74,9 +75,6 @@ class Tally:
             return 0.0
         variance = (self.total_sq - self.total**2 / self.n) / (self.n - 1)
         return math.sqrt(max(variance, 0.0))
-
-
-TOP_FROM = {"csat": 4.0, "ces": 5.0, "smiley": 3.0, "nps": 9.0}
 
 
 def _parse_one(text: str, labels: Mapping[str, float]) -> tuple[float, str | None]:
@@ -249,9 +247,12 @@ def tally(
     n = counted(None)
     total = counted(None, v)
     total_sq = counted(None, v * v)
-    top = counted(v >= TOP_FROM.get(metric, math.inf))
-    passives = counted((v >= 7) & (v <= 8))
-    detractors = counted(v <= 6)
+    kind = METRICS[metric]
+    positive = kind.positive_from
+    top = counted(v >= (math.inf if positive is None else positive))
+    passives = counted((v >= NPS_PASSIVES_FROM) & (v < NPS_PROMOTERS_FROM))
+    detractors = counted(v < NPS_PASSIVES_FROM)
+    net = kind.kind == "net"
     out: dict[str, Tally] = {}
     for k, name in enumerate(period_names):
         out[name] = Tally(
@@ -259,9 +260,9 @@ def tally(
             total=float(total[k]),
             total_sq=float(total_sq[k]),
             top=_whole(top[k]),
-            promoters=_whole(top[k]) if metric == "nps" else 0,
-            passives=_whole(passives[k]) if metric == "nps" else 0,
-            detractors=_whole(detractors[k]) if metric == "nps" else 0,
+            promoters=_whole(top[k]) if net else 0,
+            passives=_whole(passives[k]) if net else 0,
+            detractors=_whole(detractors[k]) if net else 0,
         )
     dated = codes != undated
     for reason_index, reason in enumerate(REASONS):
@@ -314,16 +315,6 @@ def parse_counts(
     return parsed[codes], bad[codes]
 
 
-def unit_values(values: npt.NDArray[np.float64], metric: str) -> npt.NDArray[np.float64]:
-    """The per-answer variable a pooled figure averages: 1/0 for CSAT (satisfied or not),
-    +1/0/-1 for NPS (promoter, passive, detractor), the answer itself for means; NaN stays."""
-    if metric == "csat":
-        return np.where(np.isnan(values), np.nan, (values >= TOP_FROM["csat"]).astype(float))
-    if metric == "nps":
-        return np.select([values >= 9, values >= 7, values >= 0], [1.0, 0.0, -1.0], np.nan)
-    return values
-
-
 @dataclass
 class Respondents:
     """Sums over respondents (not answers) of a pooled figure, for its effective sample size.
@@ -348,23 +339,8 @@ class Respondents:
     @classmethod
     def single(cls, t: Tally, metric: str) -> Respondents:
         """One answer a respondent (one question, or one count a respondent)."""
-        return cls(t.n, unit_square_sum(t, metric), unit_sum(t, metric), t.n)
-
-
-def unit_sum(t: Tally, metric: str) -> float:
-    if metric == "csat":
-        return float(t.top)
-    if metric == "nps":
-        return float(t.promoters - t.detractors)
-    return t.total
-
-
-def unit_square_sum(t: Tally, metric: str) -> float:
-    if metric == "csat":
-        return float(t.top)
-    if metric == "nps":
-        return float(t.promoters + t.detractors)
-    return t.total_sq
+        m = METRICS[metric]
+        return cls(t.n, m.unit_square_sum(t), m.unit_sum(t), t.n)
 
 
 def respondents(
