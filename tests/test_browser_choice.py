@@ -13,8 +13,6 @@ from kuva_audit.errors import BrowserError
 
 from .conftest import Site, audit, run_cli, service
 
-pytestmark = pytest.mark.browser
-
 
 def _playwright_executable() -> Path:
     """Where Playwright expects its Chromium ($PLAYWRIGHT_BROWSERS_PATH set by the test)."""
@@ -37,6 +35,7 @@ def test_playwright_is_asked_for_but_not_installed(
     )
 
 
+@pytest.mark.browser
 def test_playwright_build_wins_over_the_system_browser_and_is_named_by_its_revision(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -63,6 +62,7 @@ def test_playwright_build_wins_over_the_system_browser_and_is_named_by_its_revis
     monkeypatch.delenv(BROWSER_ENV)
 
 
+@pytest.mark.browser
 def test_results_record_the_browser_build_and_the_audit_ends_with_its_verdict(
     tmp_path: Path, site: Site
 ) -> None:

@@ -21,8 +21,6 @@ from kuva_audit.templating import environment
 
 from .conftest import audit, service
 
-pytestmark = pytest.mark.browser
-
 SVG = "{http://www.w3.org/2000/svg}"
 TRICKY = "<b>Ahti</b> & \"Sea\" 'Harbours'"
 AS_OF = dt.date(2026, 3, 15)

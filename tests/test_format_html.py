@@ -20,8 +20,6 @@ from kuva_audit.triage.report import Acceptance, Change, FixedIssue, RunReport
 
 from .conftest import audit, service
 
-pytestmark = pytest.mark.browser
-
 ORIGIN = "http://127.0.0.1:8000"
 IMAGE_ALT = "b79cd3ff382378a4"  # helsinkikuvia image-alt on .thumb, 3 pages
 CONTRAST = "bfee0e44d4f7f032"  # kukkuu color-contrast on .fineprint

@@ -17,12 +17,11 @@ from kuva_audit.audit.safe import safe_text
 
 from .conftest import Site, audit, run_cli, service, write_config
 
-pytestmark = pytest.mark.browser
-
 UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 SECRET = "hunter2secret"
 
 
+@pytest.mark.browser
 def test_page_strings_are_made_safe_and_the_run_goes_on(tmp_path: Path, site: Site) -> None:
     """A title holding half an emoji and markup holding control characters used to end the
     whole run with a traceback; now every output is written and readable."""
@@ -58,6 +57,7 @@ def test_page_strings_are_made_safe_and_the_run_goes_on(tmp_path: Path, site: Si
         assert SECRET not in text
 
 
+@pytest.mark.browser
 def test_sitemap_entries_that_are_not_web_pages_are_errors_never_loaded(
     tmp_path: Path, site: Site
 ) -> None:
@@ -136,6 +136,7 @@ def sitemaps() -> Iterator[tuple[str, Counter[str]]]:
         server.server_close()
 
 
+@pytest.mark.browser
 def test_each_sitemap_is_read_once_whatever_the_cycles(
     tmp_path: Path, sitemaps: tuple[str, Counter[str]]
 ) -> None:
@@ -148,6 +149,7 @@ def test_each_sitemap_is_read_once_whatever_the_cycles(
     assert time.monotonic() - started < 120  # read 30^3 times, it ran for more than 300 s
 
 
+@pytest.mark.browser
 def test_a_sitemap_entry_on_another_site_is_an_error_never_loaded(
     tmp_path: Path, sitemaps: tuple[str, Counter[str]]
 ) -> None:

@@ -14,8 +14,6 @@ from kuva_audit.audit.results import PageResult, ServiceRun
 
 from .conftest import Site, audit, run_cli, service, write_config
 
-pytestmark = pytest.mark.browser
-
 
 def page(run: ServiceRun) -> PageResult:
     (only,) = run.pages
@@ -45,6 +43,7 @@ def test_bundle_is_the_pinned_package_with_its_licence() -> None:
     assert bundle().version == "2.6.0"
 
 
+@pytest.mark.browser
 def test_second_engine_runs_in_every_frame_and_merges_with_axe(tmp_path: Path, site: Site) -> None:
     result, runs = audit(tmp_path, service("two", site.origin + "/beyond/", ["htmlcs.html"]))
     run = runs["two"]
@@ -75,6 +74,7 @@ def test_second_engine_runs_in_every_frame_and_merges_with_axe(tmp_path: Path, s
     assert result.exit_code == 2  # axe's critical image-alt
 
 
+@pytest.mark.browser
 def test_clean_pages_stay_clean(tmp_path: Path, site: Site) -> None:
     _, runs = audit(
         tmp_path, service("clean", site.origin + "/clean/", ["index.html", "about.html"])
@@ -85,6 +85,7 @@ def test_clean_pages_stay_clean(tmp_path: Path, site: Site) -> None:
         assert [f.rule for f in result.needs_review if f.engine == "htmlcs"] == []
 
 
+@pytest.mark.browser
 def test_second_engine_can_be_switched_off(tmp_path: Path, site: Site) -> None:
     off = service("off", site.origin + "/beyond/", ["htmlcs.html"], "checks: {htmlcs: false}")
     _, runs = audit(tmp_path, off)

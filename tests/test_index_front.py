@@ -16,8 +16,6 @@ from kuva_audit.reports.catalogue import LANGS, texts
 
 from .conftest import FIXTURES, audit, run_cli, service
 
-pytestmark = pytest.mark.browser
-
 RUN = "2026-11-27"
 
 

@@ -11,8 +11,6 @@ from kuva_audit.config.models import WaitSettings, page_settings
 
 from .conftest import Site, audit, run_cli, write_config
 
-pytestmark = pytest.mark.browser
-
 SERVICE = "  - id: app\n    name: {fi: a, sv: a, en: a}\n    url: URL\n"
 MOBILE = "{name: mobile, width: 390, height: 844, mobile: true}"
 
@@ -57,6 +55,7 @@ def test_a_bad_page_mapping_is_one_line_naming_its_line(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.browser
 def test_pages_with_their_own_settings_in_one_service(tmp_path: Path, site: Site) -> None:
     entry = SERVICE.replace("URL", site.origin + "/") + (
         "    wait: {blank: error}\n"

@@ -24,8 +24,6 @@ from kuva_audit.reports.render import render_progress_html, render_progress_md
 
 from .conftest import audit, service
 
-pytestmark = pytest.mark.browser
-
 REPO = Path(__file__).parent.parent
 AS_OF = dt.date(2020, 6, 30)
 GOALS = """

@@ -34,8 +34,6 @@ from kuva_audit.statements.view import Edition, StatementView, build_view
 
 from .conftest import FIXTURES, audit, service
 
-pytestmark = pytest.mark.browser
-
 LANGS = ("fi", "sv", "en")
 MANUAL = "kultus"
 AUTOMATED = "kukkuu"

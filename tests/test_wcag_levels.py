@@ -15,9 +15,8 @@ from kuva_audit.triage.report import RunReport
 
 from .conftest import Site, audit, service
 
-pytestmark = pytest.mark.browser
 
-
+@pytest.mark.browser
 def test_a_rules_aaa_criterion_is_kept_aside_not_counted(tmp_path: Path, site: Site) -> None:
     _, runs = audit(tmp_path, service("levels", site.origin + "/defects/", ["scrollable.html"]))
     run = runs["levels"]
