@@ -23,7 +23,7 @@ from rich.progress import TimeRemainingColumn
 
 from kuva_audit.audit.store import load_run_dir
 from kuva_audit.demo.server import demo_port, write_demo_config
-from kuva_audit.progress import BarReporter, describe, eta
+from kuva_audit.progress_display import BarReporter, describe, eta
 from kuva_audit.words import count, duration
 
 from .conftest import FIXTURES, REPO, audit, run_cli, service

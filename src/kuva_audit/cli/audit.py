@@ -13,6 +13,7 @@ import typer
 from kuva_audit.audit.browser import BROWSER_ENV, find_browser
 from kuva_audit.audit.results import ServiceRun, Shard
 from kuva_audit.audit.store import load_run_dir, load_service_run
+from kuva_audit.audit_table import summary_table
 from kuva_audit.cli.app import (
     AcceptedOption,
     BaselineOption,
@@ -45,8 +46,7 @@ from kuva_audit.config.sources import Sources
 from kuva_audit.history.store import record
 from kuva_audit.locks import output_locks
 from kuva_audit.outputs import OutputPaths, publish
-from kuva_audit.progress import reporter_for
-from kuva_audit.summary import summary_table
+from kuva_audit.progress_display import reporter_for
 from kuva_audit.triage.accepted import DEFAULT_ACCEPTED
 from kuva_audit.triage.annotations import ACTIONS_ENV, workflow_commands
 from kuva_audit.triage.build import build_report

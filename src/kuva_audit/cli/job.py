@@ -210,6 +210,7 @@ def whole_job(loaded: LoadedConfig, job: Job) -> int:
     """audit -> surveys -> statements -> report (-> site). A stage that fails is reported and
     counts as exit code 1; the later stages still run on what is there. The last lines say
     which rule of the exit code fired."""
+    from kuva_audit.audit_table import summary_table
     from kuva_audit.history.store import record
     from kuva_audit.reports.data import gather
     from kuva_audit.reports.index import render_index
@@ -220,7 +221,6 @@ def whole_job(loaded: LoadedConfig, job: Job) -> int:
     from kuva_audit.statements.publish import publish, publish_problems
     from kuva_audit.statements.render import write_edition
     from kuva_audit.statements.view import Edition
-    from kuva_audit.summary import summary_table
 
     started = time.perf_counter()
     failed: list[str] = []
