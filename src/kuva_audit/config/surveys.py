@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zoneinfo
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field, field_validator, model_validator
 
@@ -19,8 +19,7 @@ SCALES: dict[str, tuple[float, float]] = {
     "smiley": (1, 4),
 }
 """Fixed answer scales; ``mean`` questions give their own ``min`` and ``max``."""
-SURVEY_FORMATS = (
-    "auto",
+SurveyTool = Literal[
     "csv",
     "xlsx",
     "google-forms",
@@ -31,7 +30,9 @@ SURVEY_FORMATS = (
     "typeform",
     "limesurvey",
     "happyornot",
-)
+]
+"""The export layouts kuva-audit reads (``format:`` of a survey entry, besides ``auto``)."""
+SURVEY_FORMATS: tuple[str, ...] = ("auto", *get_args(SurveyTool))
 CITY_TIME_ZONE = "Europe/Helsinki"
 """Periods are calendar periods of local dates in the city's time zone."""
 
@@ -124,7 +125,7 @@ class SurveySource(StrictModel):
     """Survey exports of a service: a glob relative to services.yaml, and their questions."""
 
     file: str = Field(min_length=1)
-    format: Literal[SURVEY_FORMATS] = "auto"  # type: ignore[valid-type]
+    format: Literal["auto"] | SurveyTool = "auto"
     header_row: int | None = Field(default=None, ge=1)
     """The row (as a spreadsheet numbers it) of the table's first header row, when a title
     block above the table is not detected."""

@@ -4,25 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
 import pandas as pd
 
-from kuva_audit.config.surveys import SURVEY_FORMATS
+from kuva_audit.config.surveys import SURVEY_FORMATS, SurveyTool
 from kuva_audit.errors import KuvaError
 
-Tool = Literal[
-    "csv",
-    "xlsx",
-    "google-forms",
-    "microsoft-forms",
-    "surveymonkey",
-    "qualtrics",
-    "webropol",
-    "typeform",
-    "limesurvey",
-    "happyornot",
-]
+Tool = SurveyTool
 FORMATS: tuple[str, ...] = SURVEY_FORMATS
 
 
