@@ -1,7 +1,7 @@
 """Audit throughput and ACT conformance: kuva-audit beside a naive axe loop, in one run.
 
     python bench/audit_throughput.py --corpus ../shared/act-rules [--concurrency 4] [--limit N]
-                                     [--without htmlcs]
+                                     [--without NAME]... [--skip-naive]
 
 The corpus folder holds ``cases.json`` (W3C ACT rules test cases: ``path``, ``outcome``,
 ``axe_rules``) and the pages; it is served on 127.0.0.1 as web root. Both tools audit the same
@@ -157,6 +157,19 @@ def _detail(data: dict[str, Any]) -> str:
     )
 
 
+def _engine_seconds(work: Path) -> str:
+    """axe-core's and each other engine's and check's seconds, summed over the pages."""
+    (result,) = (work / "audits").glob("*/act.json")
+    data = json.loads(result.read_text(encoding="utf-8"))
+    totals: dict[str, float] = {"axe-core": 0.0}
+    for page in data["pages"]:
+        timings = page.get("timings") or {}
+        totals["axe-core"] += timings.get("axe_s", 0.0)
+        for name, seconds in (timings.get("engines_s") or {}).items():
+            totals[name] = totals.get(name, 0.0) + seconds
+    return ", ".join(f"{name} {seconds:.1f} s" for name, seconds in totals.items())
+
+
 def run_naive(urls: list[str], concurrency: int, browser: str | None, work: Path) -> Measure:
     urls_file, out_file = work / "naive-urls.json", work / "naive-out.json"
     urls_file.write_text(json.dumps(urls))
@@ -243,6 +256,9 @@ def main() -> None:
         choices=ENGINE_NAMES,
         help="switch off the second engine or a check in kuva-audit's run (repeatable)",
     )
+    parser.add_argument(
+        "--skip-naive", action="store_true", help="time kuva-audit only (no naive reference loop)"
+    )
     parser.add_argument("--naive-worker", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     choice = find_browser(args.browser)
@@ -266,10 +282,9 @@ def main() -> None:
         print(f"{len(urls)} pages, concurrency {args.concurrency}, Chromium {browser or 'bundled'}")
         if args.without:
             print(f"kuva-audit without: {', '.join(args.without)}")
-        measures = [
-            run_kuva(urls, args.concurrency, browser, work / "kuva", args.without),
-            run_naive(urls, args.concurrency, browser, work / "naive"),
-        ]
+        measures = [run_kuva(urls, args.concurrency, browser, work / "kuva", args.without)]
+        if not args.skip_naive:
+            measures.append(run_naive(urls, args.concurrency, browser, work / "naive"))
         print(
             f"\n{'tool':<16} {'audited':>9} {'wall s':>8} {'pages/s':>8} {'peak MB':>8}"
             "  ACT agreement"
@@ -281,8 +296,12 @@ def main() -> None:
                 f"{m.audited / m.wall_s:>8.2f} {m.peak_mb:>8.0f}  "
                 f"{right}/{loaded} loaded cases ({right}/{len(cases)} of all)"
             )
-        kuva, naive = measures
+        kuva = measures[0]
         print(f"\nkuva-audit {kuva.detail}")
+        print(f"kuva-audit seconds per engine and check: {_engine_seconds(work / 'kuva')}")
+        if args.skip_naive:
+            return
+        naive = measures[1]
         print(f"\nwall time ratio kuva-audit / naive: {kuva.wall_s / naive.wall_s:.2f}")
         differences = [
             (

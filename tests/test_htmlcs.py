@@ -51,8 +51,10 @@ def test_second_engine_runs_in_every_frame_and_merges_with_axe(tmp_path: Path, s
     found = page(run)
     assert "htmlcs" in found.timings.engines_s
     by_rule = {f.rule: f for f in found.violations}
-    # A field labelled only by its placeholder: axe accepts it, HTML_CodeSniffer does not.
-    placeholder = by_rule["htmlcs:1.3.1:F68"]
+    # A field labelled only by its placeholder: axe accepts it, HTML_CodeSniffer does not. axe
+    # tested 1.3.1 here and found nothing: the engines disagree, so it is for review.
+    assert "htmlcs:1.3.1:F68" not in by_rule
+    placeholder = {f.rule: f for f in found.needs_review}["htmlcs:1.3.1:F68"]
     assert placeholder.engine == "htmlcs"
     assert (placeholder.wcag, placeholder.level, placeholder.legal) == (["1.3.1"], "A", True)
     assert [n.selector for n in placeholder.nodes] == [
@@ -60,8 +62,11 @@ def test_second_engine_runs_in_every_frame_and_merges_with_axe(tmp_path: Path, s
     ]
     # The same field is one issue, not one per HTML_CodeSniffer technique that names it.
     assert "htmlcs:4.1.2:H91.InputText.Name" not in by_rule
-    # Inside the iframe too, named through the frame like axe's nodes.
-    frame = by_rule["htmlcs:4.1.2:H91.InputEmail.Name"]
+    # Inside the iframe too, named through the frame like axe's nodes (for review as well:
+    # axe accepts the placeholder as the field's name there).
+    frame = {f.rule: f for f in found.violations + found.needs_review}[
+        "htmlcs:4.1.2:H91.InputEmail.Name"
+    ]
     assert [n.selector for n in frame.nodes] == ["#inner >> #mail"]
     # The image both engines report is one issue, found by both.
     assert not any(r.startswith("htmlcs:1.1.1:") for r in by_rule)

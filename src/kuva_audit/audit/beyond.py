@@ -1,7 +1,8 @@
 """Beyond axe: the second engine and the interaction checks, run on a page axe has audited.
 
 :func:`run_beyond` takes axe's outcome of one page and returns it extended: HTML_CodeSniffer's
-errors and warnings (an element axe already reports for the same criterion stays one issue),
+errors and warnings (an element axe already reports for the same criterion stays one issue; an
+error on a criterion axe tested and passed on the page is for review, see :func:`_disputed`),
 then each enabled interaction check's failures, items for review, passes and inapplicable
 rules, and the seconds each engine and check took. Checks change the page (focus, zoom, text
 spacing, viewport), so they run after both engines and the viewport is restored.
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 
 from playwright.async_api import Page
 
+from kuva_audit.audit.axe import rule_criteria
 from kuva_audit.audit.checks import CHECKS, run_checks
 from kuva_audit.audit.checks.monitor import INIT_SCRIPT as MONITOR
 from kuva_audit.audit.htmlcs import ENGINE, bundle, run_htmlcs
@@ -48,6 +50,7 @@ async def run_beyond(
     violations: list[Finding],
     needs_review: list[Finding],
     *,
+    axe_passed: Sequence[str] = (),
     first_viewport: bool = True,
 ) -> Beyond:
     """Run the enabled engines and checks after axe (whose findings are given);
@@ -58,9 +61,12 @@ async def run_beyond(
         started = time.perf_counter()
         run = await run_htmlcs(page, exclude, violations, needs_review, disabled_rules)
         out.seconds[ENGINE] = round(time.perf_counter() - started, 3)
-        out.violations = _confirm(violations, "violations", run.confirmed) + run.violations
+        certain, disputed = _disputed(
+            run.violations, violations, axe_passed, await _axe_criteria(page)
+        )
+        out.violations = _confirm(violations, "violations", run.confirmed) + certain
         out.needs_review = _confirm(needs_review, "needs_review", run.confirmed)
-        out.needs_review += run.needs_review
+        out.needs_review += disputed + run.needs_review
         out.frames = run.frames
         out.warnings += run.warnings
     checks = [name for name in CHECKS if name in enabled]
@@ -73,6 +79,33 @@ async def run_beyond(
         out.seconds.update(done.seconds)
         out.warnings += done.warnings
     return out
+
+
+_AXE_CRITERIA: dict[str, list[str]] = {}
+
+
+async def _axe_criteria(page: Page) -> dict[str, list[str]]:
+    """Criteria of each rule of the bundled axe-core, read once per process."""
+    if not _AXE_CRITERIA:
+        _AXE_CRITERIA.update(await rule_criteria(page.context))
+    return _AXE_CRITERIA
+
+
+def _disputed(
+    htmlcs: list[Finding],
+    axe_violations: list[Finding],
+    axe_passed: Sequence[str],
+    criteria_of: dict[str, list[str]],
+) -> tuple[list[Finding], list[Finding]]:
+    """HTML_CodeSniffer's errors split into (certain, disputed). An error is disputed when its
+    criterion is one axe-core tested on this page and passed (a rule for it passed, none
+    failed): the engines disagree, so it is for review, not a failure."""
+    passed = {c for rule in axe_passed for c in criteria_of.get(rule, ())}
+    failed = {c for f in axe_violations if f.legal for c in f.wcag}
+    settled = passed - failed
+    certain = [f for f in htmlcs if not settled & set(f.wcag)]
+    disputed = [f for f in htmlcs if settled & set(f.wcag)]
+    return certain, disputed
 
 
 def _confirm(

@@ -307,6 +307,7 @@ async def audit_page(
                         settings.disable_rules,
                         run.violations,
                         run.needs_review,
+                        axe_passed=run.passed_rules,
                         first_viewport=job.viewport == settings.viewports[0],
                     ),
                     settings.timeout_s * 2,

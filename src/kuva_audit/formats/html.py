@@ -26,7 +26,7 @@ from kuva_audit.audit.results import (
     Node,
     ServiceRun,
 )
-from kuva_audit.audit.wcag import criterion_key
+from kuva_audit.audit.wcag import criterion_key, is_legal
 from kuva_audit.formats.engines import CHECK_PREFIX, RULE_DOCS, found_by, labels, several
 from kuva_audit.templating import render_template
 from kuva_audit.triage.report import Acceptance, Change, RunReport
@@ -165,6 +165,9 @@ class ServiceView:
     checks: tuple[CheckRow, ...] = ()
     """Interaction checks: a pass is automated evidence for its criteria; review is neither
     a pass nor a failure."""
+    automated: tuple[str, ...] = ()
+    """WCAG 2.1 A/AA criteria an axe rule or interaction check passed on an audited page and
+    nothing failed: tested automatically (as the statements' "checked automatically")."""
 
 
 @dataclass(frozen=True)
@@ -345,7 +348,22 @@ def _service(report: RunReport, run: ServiceRun) -> ServiceView:
         worst=tuple(row.criterion for row in worst[:WORST_CRITERIA]),
         fixed=tuple(sorted(fixed, key=lambda e: (_RANK.get(e.impact, 9), e.rule, e.id))),
         checks=_check_rows(run),
+        automated=_automated(run),
     )
+
+
+def _automated(run: ServiceRun) -> tuple[str, ...]:
+    passed: set[str] = set()
+    failed: set[str] = set()
+    for page in run.pages:
+        if page.status != "ok":
+            continue
+        for rule in page.passed_rules:
+            passed.update(run.rule_criteria.get(rule, ()))
+        for finding in page.violations:
+            if finding.legal:
+                failed.update(finding.wcag)
+    return tuple(sorted((c for c in passed - failed if is_legal(c)), key=criterion_key))
 
 
 def _check_rows(run: ServiceRun) -> tuple[CheckRow, ...]:

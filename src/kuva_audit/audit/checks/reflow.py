@@ -61,7 +61,6 @@ _MEASURE = (
            culprits: culprits.map(({ selector, html, summary }) => ({ selector, html, summary })) };
 }"""
 )
-_SETTLE = "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
 _HAS_CONTENT = (
     "() => !!(document.body && (document.body.innerText.trim()"
     " || document.body.querySelector('img, svg, video, canvas')))"
@@ -73,7 +72,6 @@ async def run(page: Page, shared: Shared) -> list[CheckResult]:
         return [CheckResult(REFLOW, "inapplicable")]
     shared.remember_viewport()
     await page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
-    await page.evaluate(_SETTLE)
     measured = await page.evaluate(_MEASURE)
     if not measured["scrolls"]:
         return [CheckResult(REFLOW, "passed")]
