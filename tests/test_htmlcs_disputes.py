@@ -29,9 +29,16 @@ def test_errors_where_axe_passed_the_criterion_are_disputed() -> None:
     table = _finding("htmlcs:1.3.1:H43.HeadersRequired", "htmlcs", ["1.3.1"])
     axe_label = _finding("label", "axe-core", ["4.1.2"])
     certain, disputed = _disputed(
-        [contrast, name, table], [axe_label], ["color-contrast", "label"], criteria
+        [contrast, name, table], [axe_label], [], ["color-contrast", "label"], criteria
     )
     # 1.4.3: axe passed and found nothing -> review; 4.1.2: axe failed it too -> certain;
     # 1.3.1: axe did not pass any rule for it -> certain.
     assert [f.rule for f in disputed] == [contrast.rule]
     assert [f.rule for f in certain] == [name.rule, table.rule]
+
+
+def test_errors_where_axe_could_not_decide_are_disputed() -> None:
+    contrast = _finding("htmlcs:1.4.3:G18.Fail", "htmlcs", ["1.4.3"])
+    unsure = _finding("color-contrast", "axe-core", ["1.4.3"])
+    certain, disputed = _disputed([contrast], [], [unsure], [], {})
+    assert (certain, [f.rule for f in disputed]) == ([], [contrast.rule])

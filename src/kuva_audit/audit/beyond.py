@@ -62,7 +62,7 @@ async def run_beyond(
         run = await run_htmlcs(page, exclude, violations, needs_review, disabled_rules)
         out.seconds[ENGINE] = round(time.perf_counter() - started, 3)
         certain, disputed = _disputed(
-            run.violations, violations, axe_passed, await _axe_criteria(page)
+            run.violations, violations, needs_review, axe_passed, await _axe_criteria(page)
         )
         out.violations = _confirm(violations, "violations", run.confirmed) + certain
         out.needs_review = _confirm(needs_review, "needs_review", run.confirmed)
@@ -94,13 +94,15 @@ async def _axe_criteria(page: Page) -> dict[str, list[str]]:
 def _disputed(
     htmlcs: list[Finding],
     axe_violations: list[Finding],
+    axe_review: list[Finding],
     axe_passed: Sequence[str],
     criteria_of: dict[str, list[str]],
 ) -> tuple[list[Finding], list[Finding]]:
     """HTML_CodeSniffer's errors split into (certain, disputed). An error is disputed when its
-    criterion is one axe-core tested on this page and passed (a rule for it passed, none
-    failed): the engines disagree, so it is for review, not a failure."""
+    criterion is one axe-core tested on this page without failing it (a rule for it passed,
+    or axe could not decide, and none failed): the engines disagree, so it is for review."""
     passed = {c for rule in axe_passed for c in criteria_of.get(rule, ())}
+    passed |= {c for f in axe_review if f.legal for c in f.wcag}
     failed = {c for f in axe_violations if f.legal for c in f.wcag}
     settled = passed - failed
     certain = [f for f in htmlcs if not settled & set(f.wcag)]
