@@ -18,8 +18,9 @@ everything-on run:
 
 Then kuva-audit as a whole (any engine or check) beside axe-core alone: failed cases caught,
 false alarms on passed cases, and the wall time of both runs with their ratio; and per ACT rule
-that an engine or check other than axe-core reports on: failed cases caught (for review) and
-passed cases with a false alarm.
+that an engine or check other than axe-core reports on: failed cases such an engine or check
+caught (whether or not axe did too) or only listed for review, and passed cases where it
+raised a false alarm.
 """
 
 from __future__ import annotations
@@ -214,8 +215,8 @@ def _per_rule(
     if not shown:
         return
     print(
-        "\n| ACT rule | failed cases | caught beyond axe | for review only | passed cases "
-        "| false alarms beyond axe |"
+        "\n| ACT rule | failed cases | caught by others | for review only | passed cases "
+        "| false alarms by others |"
     )
     print("|---|---:|---:|---:|---:|---:|")
     for (act_id, name), (failed, caught, reviewed, passed, alarms) in sorted(shown.items()):
