@@ -102,18 +102,24 @@ def _draft_detail(b: Built | None) -> dict[str, str]:
 def service_states(
     loaded: LoadedConfig, root: Path, audits: Path, as_of: dt.date
 ) -> list[StatementState]:
-    """The state of every service's statement under ``root`` (statements/) as of ``as_of``."""
+    """The state of every service's statement under ``root`` (statements/) as of ``as_of``.
+
+    Only services with a statement on disk (published or draft) are built, which reads their
+    latest full results: a missing statement needs neither."""
+    on_disk = {
+        s.id: (_langs(root, "published", s.id), _langs(root, "draft", s.id))
+        for s in loaded.config.services
+    }
+    wanted = [s for s in loaded.config.services if any(on_disk[s.id])]
     try:
         built: dict[str, Built] = {
-            b.service.id: b
-            for b in build_statements(loaded, loaded.config.services, LANGS, audits, as_of)
+            b.service.id: b for b in build_statements(loaded, wanted, LANGS, audits, as_of)
         }
     except KuvaError:
         built = {}
     states = []
     for service in loaded.config.services:
-        published = _langs(root, "published", service.id)
-        drafts = _langs(root, "draft", service.id)
+        published, drafts = on_disk[service.id]
         b = built.get(service.id)
         if published and b is not None:
             _, problems = check([b], LANGS, root, as_of)
