@@ -158,8 +158,8 @@ def _node(run: ServiceRun, rule: str, where: tuple[str, str]) -> Node:
     page, snippet = where
     (result,) = [p for p in run.pages if p.url.endswith("/" + page)]
     found = [
-        node
-        for finding in result.violations
+        node  # violations and items for review carry the same identity
+        for finding in [*result.violations, *result.needs_review]
         if finding.rule == rule
         for node in finding.nodes
         if snippet in node.selector + " " + node.html

@@ -118,7 +118,3 @@ METRICS: dict[str, Metric] = {
     )
 }
 """Every metric services.yaml may name (config.surveys.Metric), by id."""
-
-
-def metric(name: str) -> Metric:
-    return METRICS[name]
