@@ -12,8 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from kuva_audit.config.surveys import SURVEY_FORMATS as FORMATS
 from kuva_audit.surveys.layouts import letter
-from kuva_audit.surveys.model import FORMATS, SurveyError
+from kuva_audit.surveys.model import SurveyError
 from kuva_audit.surveys.read import read_export, resolve_column
 
 SURVEYS = Path(__file__).parent / "fixtures" / "surveys"

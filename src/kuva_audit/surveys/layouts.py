@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from kuva_audit.surveys.model import SurveyError, Tool
+from kuva_audit.config.surveys import SurveyTool as Tool
+from kuva_audit.surveys.model import SurveyError
 
 Head = Sequence[Sequence[str]]
 """Records of a file, cells stripped, blank cells as ``""``."""

@@ -7,11 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from kuva_audit.config.surveys import SURVEY_FORMATS, SurveyTool
+from kuva_audit.config.surveys import SurveyTool
 from kuva_audit.errors import KuvaError
-
-Tool = SurveyTool
-FORMATS: tuple[str, ...] = SURVEY_FORMATS
 
 
 class SurveyError(KuvaError):
@@ -38,7 +35,7 @@ class RawTable:
     """One export as read: a column per question, answers as text, nothing interpreted yet."""
 
     source: Path
-    tool: Tool
+    tool: SurveyTool
     """The layout it was read as (detected when the configured format is ``auto``)."""
     frame: pd.DataFrame
     """One column per (final, single-row) header; values are strings (pandas string dtype),

@@ -27,6 +27,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from kuva_audit.config.surveys import SURVEY_FORMATS as FORMATS
+from kuva_audit.config.surveys import SurveyTool as Tool
 from kuva_audit.surveys.layouts import (
     HEAD_ROWS,
     SCAN_ROWS,
@@ -38,7 +40,7 @@ from kuva_audit.surveys.layouts import (
     find_table,
 )
 from kuva_audit.surveys.limits import check_cells, check_file_size, check_workbook
-from kuva_audit.surveys.model import FORMATS, RawTable, SurveyError, Tool
+from kuva_audit.surveys.model import RawTable, SurveyError
 
 SAMPLE_CHARS = 64 * 1024
 DELIMITERS = (",", ";", "\t")
