@@ -18,6 +18,14 @@ up to ``wait.settle_limit_ms`` after the navigation event (or ``wait.selector``)
 
 A page that is still busy at the limit is audited all the same and says why in a warning; so is
 a page with nothing visible (``blank``).
+
+Static pages do not pay for this. A page is *inert* when, since ``DOMContentLoaded``, it has
+changed nothing in its DOM, started no fetch, XHR, WebSocket or EventSource, and has no timeout
+or interval pending: nothing it started can take a busy indicator away. An inert page that
+shows one (markup such as ``aria-busy="true"`` written into static HTML) is audited after
+``wait.quiet_ms`` (time for an animation-frame or idle callback to act), with the
+still-loading warning, instead of at the limit. Changes the HTML parser reports after
+``DOMContentLoaded`` are not the page's own and do not count.
 """
 
 from __future__ import annotations
@@ -36,7 +44,8 @@ INIT_SCRIPT = (
     "(() => {"
     f" const key = {_KEY}; if (window[key]) return;"
     " const now = () => performance.now();"
-    " const state = { inflight: new Map(), timers: new Map(), next: 0, last: 0, armed: false,"
+    " const state = { inflight: new Map(), timers: new Map(), intervals: new Set(), next: 0,"
+    "   last: 0, armed: false,"
     "   setTimeout: window.setTimeout.bind(window) };"
     " Object.defineProperty(window, key, { value: state });"
     " const setTimeout0 = window.setTimeout, clearTimeout0 = window.clearTimeout;"
@@ -49,7 +58,15 @@ INIT_SCRIPT = (
     "   state.timers.set(id, now() + (Number(ms) || 0));"
     "   return id; };"
     " window.clearTimeout = function (id) {"
-    "   state.timers.delete(id); return clearTimeout0.apply(window, arguments); };"
+    "   state.timers.delete(id); state.intervals.delete(id);"
+    "   return clearTimeout0.apply(window, arguments); };"
+    " const setInterval0 = window.setInterval, clearInterval0 = window.clearInterval;"
+    " window.setInterval = function (callback, ms) {"
+    "   if (typeof callback !== 'function') return setInterval0.apply(window, arguments);"
+    "   const id = setInterval0.apply(window, arguments); state.intervals.add(id); return id; };"
+    " window.clearInterval = function (id) {"
+    "   state.timers.delete(id); state.intervals.delete(id);"
+    "   return clearInterval0.apply(window, arguments); };"
     " const begin = (url) => { const id = ++state.next;"
     "   state.inflight.set(id, String(url)); state.last = now(); return id; };"
     " const end = (id) => { if (state.inflight.delete(id)) state.last = now(); };"
@@ -72,10 +89,18 @@ INIT_SCRIPT = (
     "     const done = () => { this.removeEventListener('loadend', done); end(id); };"
     "     this.addEventListener('loadend', done);"
     "     try { return send0.apply(this, arguments); } catch (e) { end(id); throw e; } }; }"
-    " new MutationObserver(() => { if (state.armed) state.last = now(); })"
-    "   .observe(document, { childList: true, subtree: true, characterData: true });"
-    " document.addEventListener('DOMContentLoaded', () => { state.armed = true; },"
-    "   { capture: true, once: true });"
+    " for (const name of ['WebSocket', 'EventSource']) { const Channel = window[name];"
+    "   if (typeof Channel !== 'function') continue;"
+    "   window[name] = new Proxy(Channel, { construct(target, args, newTarget) {"
+    "     state.last = now(); const channel = Reflect.construct(target, args, newTarget);"
+    "     channel.addEventListener('message', () => { state.last = now(); });"
+    "     return channel; } }); }"
+    " const observer = new MutationObserver(() => { if (state.armed) state.last = now(); });"
+    " observer.observe(document, { childList: true, subtree: true, characterData: true });"
+    # Changes the parser made are reported to the observer late, sometimes after
+    # DOMContentLoaded: drop them there, so only the page's own later changes count.
+    " document.addEventListener('DOMContentLoaded', () => {"
+    "   observer.takeRecords(); state.armed = true; }, { capture: true, once: true });"
     "})()"
 )
 """Installed as a browser context init script: runs in every document before its scripts."""
@@ -121,8 +146,11 @@ _WATCH = (
     "   const calm = !requests.length && !indicator && quiet;"
     "   const isBlank = checkBlank && calm ? blank() : null;"
     "   const done = calm && !(isBlank && due());"
-    "   if (done || t - start >= limitMs)"
-    "     return { settled: done, requests, indicator, quiet,"
+    "   const inert = !!indicator && !!state && !state.last && !state.timers.size"
+    "     && !state.intervals.size"
+    "     && t - start >= quietMs;"
+    "   if (done || inert || t - start >= limitMs)"
+    "     return { settled: done, inert, requests, indicator, quiet,"
     "       blank: isBlank === null ? (checkBlank ? blank() : false) : isBlank,"
     "       waited_ms: t - start };"
     "   await sleep(Math.min(50, Math.max(1, limitMs - (t - start)))); } }"
@@ -167,9 +195,18 @@ class Settled:
     requests: tuple[str, ...] = ()
     indicator: str | None = None
     changing: bool = False
+    inert: bool = False
+    """A busy indicator shows on a page that has done nothing since it was parsed (see the
+    module's docstring): waiting could not clear it."""
 
     def still_loading(self, limit_ms: int) -> str:
-        """The warning of a page audited at the limit, naming what was still going on."""
+        """The warning of a page audited while busy, naming what was still going on."""
+        if self.inert:
+            return (
+                f"{STILL_LOADING}: a busy indicator shown ({self.indicator}) on a page that "
+                "changed nothing, started no request and set no timer after it was parsed, "
+                "so waiting could not clear it"
+            )
         reasons = []
         if self.requests:
             shown = ", ".join(self.requests[:3]) + (", ..." if len(self.requests) > 3 else "")
@@ -216,4 +253,5 @@ async def settle(page: Page, wait: WaitSettings, timeout_s: float, *, check_blan
         requests=tuple(str(r) for r in raw["requests"]),
         indicator=raw["indicator"],
         changing=not raw["quiet"],
+        inert=bool(raw.get("inert")),
     )
