@@ -129,7 +129,12 @@ def statements(
     """Write statement drafts of every service (statements/drafts/<service>/<lang>.html and
     .md); --publish a reviewed draft (statements/published/); or --check that the published
     ones still match the latest audit (exit 2 when one does not)."""
-    from kuva_audit.statements.build import build_statements, override_errors, statement_services
+    from kuva_audit.statements.build import (
+        build_statements,
+        judge_statements,
+        override_errors,
+        statement_services,
+    )
     from kuva_audit.statements.check import check as check_statements
     from kuva_audit.statements.data import LANGS
     from kuva_audit.statements.publish import PublishError
@@ -175,9 +180,10 @@ def statements(
         say(f"{count(len(paths), 'file')} written")
         return
     chosen = statement_services(loaded, service or [])
-    built = build_statements(loaded, chosen, langs, audits, day)
     if check:
-        checked, problems = check_statements(built, langs, root, day)
+        # From the compact history: works once the full results are gone.
+        judged = judge_statements(loaded, chosen, langs, audits)
+        checked, problems = check_statements(judged, langs, root, day)
         for line in problems:
             say(line)
         if problems:
@@ -185,6 +191,7 @@ def statements(
             raise typer.Exit(EXIT_FINDINGS)
         say(f"{count(checked, 'statement')} checked: all current as of {day.isoformat()}")
         return
+    built = build_statements(loaded, chosen, langs, audits, day)
     for refused in override_errors(loaded, audits):
         say(f"warning: {refused.format(loaded.path)}", err=True)
     write_edition(built, root, Edition("draft", day))

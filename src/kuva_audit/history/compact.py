@@ -13,7 +13,10 @@ service, only
   site);
 - every issue's fingerprint id, grouped by rule, impact, legal status and criteria, each with
   one page it was seen on (an index into ``pages``): enough for a baseline to call an issue
-  fixed only when that page was audited again.
+  fixed only when that page was audited again;
+- what the statement state and ``statements --check`` compare (:class:`StatementFacts`): per
+  page language, the criteria failed and passed on audited pages and the pages audited; and
+  the language and reason of each page that could not be audited.
 
 Grouping puts thousands of fingerprint ids into a few strings, which keeps the record small
 and fast to read. A record is one JSON line; a night's file holds one line per service,
@@ -79,6 +82,117 @@ class NotAudited:
 
 
 @dataclass(frozen=True)
+class LangFacts:
+    """What the run found on the audited pages of one page language (``lang`` of the page)."""
+
+    failed: frozenset[str]
+    """WCAG criteria of WCAG 2.1 A/AA (legal) violations."""
+    passed: frozenset[str]
+    """Criteria of the rules that passed (the run's ``rule_criteria``)."""
+    audited: frozenset[str]
+    """Pages audited in at least one viewport."""
+
+
+@dataclass(frozen=True)
+class StatementFacts:
+    """What a statement's state and ``--check`` need of a run, which the totals do not say."""
+
+    langs: tuple[tuple[str | None, LangFacts], ...]
+    """Per page language (None: pages without a ``lang``), sorted."""
+    not_audited: tuple[tuple[str | None, str | None], ...]
+    """(page language, reason) of each of the run's ``not_audited`` pages, in their order."""
+
+    @classmethod
+    def of(cls, run: ServiceRun) -> StatementFacts:
+        failed: dict[str | None, set[str]] = defaultdict(set)
+        passed: dict[str | None, set[str]] = defaultdict(set)
+        audited: dict[str | None, set[str]] = defaultdict(set)
+        for page in run.pages:
+            if page.status != "ok":
+                continue
+            audited[page.lang].add(page.url)
+            for finding in page.violations:
+                if finding.legal:
+                    failed[page.lang].update(finding.wcag)
+            for rule in page.passed_rules:
+                passed[page.lang].update(run.rule_criteria.get(rule, ()))
+        langs = sorted(audited, key=lambda lang: lang or "")
+        return cls(
+            langs=tuple(
+                (
+                    lang,
+                    LangFacts(
+                        frozenset(failed[lang]), frozenset(passed[lang]), frozenset(audited[lang])
+                    ),
+                )
+                for lang in langs
+            ),
+            not_audited=tuple((p.lang, p.error) for p in run.pages if p.status != "ok"),
+        )
+
+    def encode(self, pages: list[str]) -> dict[str, Any]:
+        """As stored: criteria as strings, audited pages as index ranges into ``pages`` (which
+        gets the pages it does not hold yet)."""
+        index = {page: n for n, page in enumerate(pages)}
+        langs = {}
+        for lang, facts in self.langs:
+            for page in sorted(facts.audited - index.keys()):
+                index[page] = len(pages)
+                pages.append(page)
+            langs[lang or _NO_LANG] = [
+                " ".join(sorted(facts.failed)),
+                " ".join(sorted(facts.passed)),
+                _ranges(sorted(index[p] for p in facts.audited)),
+            ]
+        return {"langs": langs, "not_audited": [list(n) for n in self.not_audited]}
+
+    @classmethod
+    def decode(cls, data: dict[str, Any], pages: tuple[str, ...]) -> StatementFacts:
+        return cls(
+            langs=tuple(
+                (
+                    None if lang == _NO_LANG else str(lang),
+                    LangFacts(
+                        frozenset(str(failed).split()),
+                        frozenset(str(passed).split()),
+                        frozenset(pages[n] for n in _unranges(str(audited))),
+                    ),
+                )
+                for lang, (failed, passed, audited) in data["langs"].items()
+            ),
+            not_audited=tuple(
+                (None if lang is None else str(lang), None if error is None else str(error))
+                for lang, error in data["not_audited"]
+            ),
+        )
+
+
+_NO_LANG = "-"
+
+
+def _ranges(numbers: list[int]) -> str:
+    """Sorted numbers as "0-5 7 9-12"."""
+    parts: list[str] = []
+    start = previous = None
+    for n in [*numbers, None]:
+        if n is not None and previous is not None and n == previous + 1:
+            previous = n
+            continue
+        if start is not None:
+            parts.append(str(start) if start == previous else f"{start}-{previous}")
+        start = previous = n
+    return " ".join(parts)
+
+
+def _unranges(text: str) -> list[int]:
+    numbers: list[int] = []
+    for part in text.split():
+        first, _, last = part.partition("-")
+        numbers.extend(range(int(first), int(last or first) + 1))
+    return numbers
+
+
+@dataclass(frozen=True)
 class CompactRun:
     """The compact record of one service's run on one night."""
 
@@ -96,6 +210,8 @@ class CompactRun:
     pages: tuple[str, ...]
     """The pages the issues point at (by index)."""
     fingerprint_version: int = 1
+    statement: StatementFacts | None = None
+    """None in lines of an older kuva-audit, and when read without issues."""
 
     @functools.cached_property
     def issues(self) -> tuple[CompactIssue, ...]:
@@ -135,6 +251,7 @@ class CompactRun:
             ),
             rules=run.rules_run(),
             fingerprint_version=run.fingerprint_version,
+            statement=StatementFacts.of(run),
             **grouped(
                 CompactIssue(
                     fp.id,
@@ -166,11 +283,11 @@ class CompactRun:
             "totals": self.totals.model_dump(),
             "not_audited": [[n.url, n.viewport, n.error_kind] for n in self.not_audited],
         }
-        detail = {
-            "rules": " ".join(sorted(self.rules)),
-            "pages": list(self.pages),
-            "issues": dict(self.groups),
-        }
+        pages = list(self.pages)
+        detail: dict[str, Any] = {"rules": " ".join(sorted(self.rules))}
+        if self.statement is not None:
+            detail["statement"] = self.statement.encode(pages)
+        detail.update(pages=pages, issues=dict(self.groups))
         return f"{_dumps(summary)}\t{_dumps(detail)}"
 
     @classmethod
@@ -189,6 +306,8 @@ class CompactRun:
             json.loads(tail) if issues else {"rules": "", "pages": [], "issues": {}}
         )
         engine = data["engine"]
+        pages = tuple(str(p) for p in detail["pages"])
+        statement = detail.get("statement")
         return cls(
             date=str(data["date"]),
             service=str(data["service"]),
@@ -199,8 +318,9 @@ class CompactRun:
             not_audited=tuple(NotAudited(u, v, k) for u, v, k in data["not_audited"]),
             rules=frozenset(str(detail["rules"]).split()),
             groups=tuple((str(k), str(v)) for k, v in detail["issues"].items()),
-            pages=tuple(str(p) for p in detail["pages"]),
+            pages=pages,
             fingerprint_version=int(data.get("fingerprint_version", 1)),
+            statement=None if statement is None else StatementFacts.decode(statement, pages),
         )
 
 

@@ -31,13 +31,16 @@ from bs4 import BeautifulSoup, Tag
 
 from kuva_audit.errors import KuvaError
 from kuva_audit.months import older_than
-from kuva_audit.statements.build import Built
-from kuva_audit.statements.compliance import Assessment, pages_of
+from kuva_audit.statements.build import Built, Judged
+from kuva_audit.statements.compliance import Assessment
 from kuva_audit.statements.data import authority_digest, criteria_by_id, in_scope_ids, texts
 from kuva_audit.statements.render import body_digest, edition_dir
 from kuva_audit.statements.scope import sorted_criteria
 from kuva_audit.statements.view import REVIEW_MONTHS, TEMPLATE_VERSION
 from kuva_audit.textfile import read_utf8
+
+Checked = Built | Judged
+"""A statement assessed from its latest run: built (with its drafts' views) or only judged."""
 
 REQUIRED = ("prepared", "reviewed", "method", "status", "responsible_email")
 STATUSES = ("fully", "partially", "not")
@@ -155,18 +158,19 @@ def _dates(where: str, data: dict[str, Any], as_of: dt.date) -> list[str]:
 
 
 def _against_audit(
-    where: str, data: dict[str, Any], built: Built, assessment: Assessment, lang: str
+    where: str, data: dict[str, Any], built: Checked, assessment: Assessment, lang: str
 ) -> list[str]:
     problems = []
     listed = set(data.get("criteria_listed") or ())
     failing = set(assessment.failed)
-    audit = f"the audit of {built.run.date}" if built.run else "the manual audit"
+    run = built.evidence
+    seen = run.of_lang(lang) if run is not None else None
+    audit = f"the audit of {run.date}" if run else "the manual audit"
     for criterion in sorted_criteria(failing - listed):
         problems.append(
             f"{where}: {audit} fails {_name(criterion)}, which the statement does not list; "
             "regenerate, review and publish it"
         )
-    audited = {p.url for p in pages_of(built.run, lang) if p.status == "ok"}
     for item in data.get("items") or ():
         if not isinstance(item, dict) or str(item.get("criterion")) in failing:
             continue
@@ -178,23 +182,23 @@ def _against_audit(
             )
             continue
         pages = set(item.get("automated_pages") or ())
-        if built.run is not None and pages and pages <= audited:
+        if seen is not None and pages and pages <= seen.audited:
             problems.append(
                 f"{where}: it lists {_name(criterion)} as failing, but {audit} no longer finds "
                 "that failure on the pages it listed (fixed?); regenerate, review and publish it"
             )
-    for page in pages_of(built.run, lang):
-        if page.status != "ok" and built.run is not None:
+    if run is not None and seen is not None:
+        for page in seen.not_audited:
             problems.append(
                 f"{where}: {page.url} ({page.viewport}) could not be audited on "
-                f"{built.run.date} ({page.error_kind or 'error'}: {page.error or 'no reason'}); "
+                f"{run.date} ({page.error_kind or 'error'}: {page.error or 'no reason'}); "
                 "the statement cannot be confirmed for it"
             )
     return problems
 
 
 def check(
-    built: Iterable[Built], langs: Sequence[str], root: Path, as_of: dt.date
+    built: Iterable[Checked], langs: Sequence[str], root: Path, as_of: dt.date
 ) -> tuple[int, list[str]]:
     """(statements checked, one line per drift)."""
     problems: list[str] = []
@@ -224,7 +228,7 @@ def check(
 
 
 def _check_one(
-    where: str, html: str, data: dict[str, Any], b: Built, lang: str, as_of: dt.date
+    where: str, html: str, data: dict[str, Any], b: Checked, lang: str, as_of: dt.date
 ) -> list[str]:
     problems = []
     if data.get("mode") != "published":

@@ -46,6 +46,7 @@ from typing import Literal
 from kuva_audit.audit.results import PageResult, ServiceRun
 from kuva_audit.config.statement import AuditFinding, ManualAudit, Statement, StatusOverride
 from kuva_audit.statements.data import criteria, in_scope_ids, texts
+from kuva_audit.statements.evidence import LangEvidence
 
 CriterionStatus = Literal[
     "failed", "passed-manual", "passed-automated", "not-tested", "out-of-scope"
@@ -196,18 +197,6 @@ def assess(
 ) -> Assessment:
     """The evidence of one language version (``lang``; None: every page) and its status."""
     in_scope = in_scope_ids()
-    all_audits = sorted(statement.audits if statement else [], key=lambda a: a.date)
-    audits = [a for a in all_audits if a.findings_recorded]
-    latest: dict[str, ManualAudit] = {}
-    for audit in audits:
-        for criterion in _covered(audit, in_scope):
-            latest[criterion] = audit
-    manual = tuple(
-        ManualFinding(finding, audit)
-        for audit in audits
-        for finding in audit.findings
-        if latest.get(finding.criterion) is audit
-    )
     failing_pages: dict[tuple[str, str], dict[str, None]] = defaultdict(dict)
     passed: set[str] = set()
     for page in pages_of(run, lang):
@@ -224,7 +213,44 @@ def assess(
         AutomatedFailure(criterion, rule, tuple(pages))
         for (criterion, rule), pages in sorted(failing_pages.items())
     )
-    failed = {m.finding.criterion for m in manual} | {a.criterion for a in automated}
+    return _judged(
+        statement, {a.criterion for a in automated}, passed, automated, testing_of(run, lang)
+    )
+
+
+def assess_evidence(statement: Statement | None, evidence: LangEvidence | None) -> Assessment:
+    """What :func:`assess` says of a language version, from the run's statement evidence
+    (which the compact history keeps): the same criteria, status and missing items, without
+    the failures by rule and page and the testing disclosure, which only a draft shows."""
+    in_scope = set(in_scope_ids())
+    failed = {c for c in evidence.failed if c in in_scope} if evidence else set()
+    passed = set(evidence.passed) if evidence else set()
+    return _judged(statement, failed, passed, (), None)
+
+
+def _judged(
+    statement: Statement | None,
+    automated_failed: set[str],
+    passed: set[str],
+    automated: tuple[AutomatedFailure, ...],
+    testing: AutomatedTesting | None,
+) -> Assessment:
+    """The assessment of the criteria the automated run failed and passed, with the manual
+    audits of ``statement``."""
+    in_scope = in_scope_ids()
+    all_audits = sorted(statement.audits if statement else [], key=lambda a: a.date)
+    audits = [a for a in all_audits if a.findings_recorded]
+    latest: dict[str, ManualAudit] = {}
+    for audit in audits:
+        for criterion in _covered(audit, in_scope):
+            latest[criterion] = audit
+    manual = tuple(
+        ManualFinding(finding, audit)
+        for audit in audits
+        for finding in audit.findings
+        if latest.get(finding.criterion) is audit
+    )
+    failed = {m.finding.criterion for m in manual} | automated_failed
     statuses: dict[str, CriterionStatus] = {}
     for c in criteria():
         if not c.in_scope:
@@ -274,7 +300,7 @@ def assess(
         basis=basis,
         override=override if basis == "override" else None,
         missing=tuple(missing),
-        testing=testing_of(run, lang),
+        testing=testing,
         burden=burden,
     )
 

@@ -10,14 +10,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from kuva_audit.config.loader import LoadedConfig
 from kuva_audit.errors import KuvaError
-from kuva_audit.statements.build import Built, build_statements
-from kuva_audit.statements.check import REPUBLISH, check, published_data
+from kuva_audit.statements.build import Built, Judged, judge_statements
+from kuva_audit.statements.check import REPUBLISH, Checked, check, published_data
 from kuva_audit.statements.data import LANGS, texts
 from kuva_audit.statements.render import edition_dir
 from kuva_audit.textfile import read_utf8
@@ -42,7 +43,7 @@ def _langs(root: Path, mode: str, service_id: str) -> tuple[str, ...]:
     return tuple(lang for lang in LANGS if (folder / f"{lang}.html").is_file())
 
 
-def _reason(b: Built) -> dict[str, str]:
+def _reason(b: Checked) -> dict[str, str]:
     """Why a draft cannot be published, in a few words (fi and en)."""
     keys = {m.key: m for a in b.assessments.values() for m in a.missing}
     if "statement" in keys:
@@ -82,7 +83,7 @@ def short_state(b: Built) -> str:
     return f"not publishable: {_reason(b)['en']}"
 
 
-def _draft_detail(b: Built | None) -> dict[str, str]:
+def _draft_detail(b: Checked | None) -> dict[str, str]:
     if b is None:
         return {"en": "draft", "fi": "luonnos", "sv": "utkast"}
     if b.publishable:
@@ -104,23 +105,33 @@ def service_states(
 ) -> list[StatementState]:
     """The state of every service's statement under ``root`` (statements/) as of ``as_of``.
 
-    Only services with a statement on disk (published or draft) are built, which reads their
-    latest full results: a missing statement needs neither."""
-    on_disk = {
-        s.id: (_langs(root, "published", s.id), _langs(root, "draft", s.id))
-        for s in loaded.config.services
-    }
-    wanted = [s for s in loaded.config.services if any(on_disk[s.id])]
+    Only services with a statement on disk (published or draft) are judged, each from its
+    latest run as the compact history keeps it (see :func:`judge_statements`): the full
+    results are neither read nor needed. A missing statement needs no run at all."""
+    wanted = [s for s in loaded.config.services if on_disk(root, s.id) != ((), ())]
     try:
-        built: dict[str, Built] = {
-            b.service.id: b for b in build_statements(loaded, wanted, LANGS, audits, as_of)
+        judged: dict[str, Judged] = {
+            b.service.id: b for b in judge_statements(loaded, wanted, LANGS, audits)
         }
     except KuvaError:
-        built = {}
+        judged = {}
+    return states_of(loaded, root, as_of, judged)
+
+
+def on_disk(root: Path, service_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The languages of the service's published statement and of its draft."""
+    return _langs(root, "published", service_id), _langs(root, "draft", service_id)
+
+
+def states_of(
+    loaded: LoadedConfig, root: Path, as_of: dt.date, judged: Mapping[str, Checked]
+) -> list[StatementState]:
+    """Every service's state, from its statement as judged (or built) from its latest run
+    (none for a service missing from ``judged``: its run or config could not be read)."""
     states = []
     for service in loaded.config.services:
-        published, drafts = on_disk[service.id]
-        b = built.get(service.id)
+        published, drafts = on_disk(root, service.id)
+        b = judged.get(service.id)
         if published and b is not None:
             _, problems = check([b], LANGS, root, as_of)
             first = edition_dir(root, "published", service.id) / f"{published[0]}.html"
