@@ -18,6 +18,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("triage",),
     ("formats", "surveys", "statements", "audit_table"),
     ("reports", "outputs"),
+    ("pipeline",),
     ("cli",),
     ("__main__",),
 )

@@ -6,23 +6,26 @@ import datetime as dt
 import signal
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
-from enum import StrEnum
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
 from kuva_audit import __version__
 from kuva_audit.audit.browser import BROWSER_ENV
 from kuva_audit.config.loader import CONFIG_ENV, ConfigProblems
 from kuva_audit.errors import KuvaError
 from kuva_audit.outputs import STEP_SUMMARY_ENV
-from kuva_audit.triage.accepted import DEFAULT_ACCEPTED, Accepted
-from kuva_audit.triage.build import EXIT_ERROR
+from kuva_audit.pipeline.judging import FailOn, Triage
+from kuva_audit.progress_display import reporter_for
+from kuva_audit.triage.verdict import EXIT_ERROR
 from kuva_audit.writable import os_error_line
+
+if TYPE_CHECKING:
+    from kuva_audit.audit.run import Reporter as Progress  # playwright: only when auditing
 
 app = typer.Typer(
     help="Accessibility and customer-satisfaction audits for a city's digital services.",
@@ -37,13 +40,7 @@ err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 132)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-
-class FailOn(StrEnum):
-    critical = "critical"
-    serious = "serious"
-    moderate = "moderate"
-    minor = "minor"
-    none = "none"
+__all__ = ["FailOn", "Triage", "app", "fail", "say", "terminal", "user_errors"]
 
 
 ConfigOption = Annotated[
@@ -61,6 +58,22 @@ BrowserOption = Annotated[
 def say(text: str, *, err: bool = False) -> None:
     """Print plain text: no markup, no highlighting, no wrapping (grep- and CI-friendly)."""
     (err_console if err else console).print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+class TerminalReporter:
+    """The pipeline's lines and tables on the terminal; its audit progress on standard error."""
+
+    def line(self, text: str, *, err: bool = False) -> None:
+        say(text, err=err)
+
+    def table(self, table: Table) -> None:
+        console.print(table)
+
+    def progress(self) -> Progress:
+        return reporter_for(err_console)
+
+
+terminal = TerminalReporter()
 
 
 def fail(message: str) -> typer.Exit:
@@ -132,34 +145,6 @@ FailOnOption = Annotated[
 FailOnNewOption = Annotated[
     bool, typer.Option("--fail-on-new", help="Exit 2 only for issues new since --baseline")
 ]
-
-
-@dataclass(frozen=True)
-class Triage:
-    """How a run's issues are judged: accepted issues, baseline, threshold."""
-
-    accepted: Accepted | None
-    baseline: Path | None
-    fail_on: FailOn
-    fail_on_new: bool
-
-    @classmethod
-    def of(
-        cls,
-        accepted: Path | None,
-        folder: Path,
-        baseline: Path | None,
-        fail_on: FailOn,
-        fail_on_new: bool,
-    ) -> Triage:
-        """Check the options and read accepted.yaml (``accepted``, else the one in ``folder``,
-        if any) before any work starts, so a bad file stops the run at once."""
-        if fail_on_new and baseline is None:
-            raise fail("--fail-on-new needs --baseline RUN_DIR")
-        if accepted is None and (folder / DEFAULT_ACCEPTED).is_file():
-            accepted = folder / DEFAULT_ACCEPTED
-        loaded = Accepted.load(accepted) if accepted is not None else None
-        return cls(loaded, baseline, fail_on, fail_on_new)
 
 
 LangOption = Annotated[str, typer.Option("--lang", help="Report language: fi, sv or en")]

@@ -11,9 +11,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kuva_audit.audit.browser import BROWSER_ENV, find_browser
-from kuva_audit.audit.results import ServiceRun, Shard
+from kuva_audit.audit.results import Shard
 from kuva_audit.audit.store import load_run_dir, load_service_run
-from kuva_audit.audit_table import summary_table
 from kuva_audit.cli.app import (
     AcceptedOption,
     BaselineOption,
@@ -28,10 +27,10 @@ from kuva_audit.cli.app import (
     SarifOption,
     Triage,
     app,
-    console,
     err_console,
     fail,
     say,
+    terminal,
     user_errors,
 )
 from kuva_audit.cli.recap import written_lines
@@ -45,70 +44,14 @@ from kuva_audit.config.loader import (
 from kuva_audit.config.sources import Sources
 from kuva_audit.history.store import record
 from kuva_audit.locks import output_locks
-from kuva_audit.outputs import OutputPaths, publish
+from kuva_audit.outputs import OutputPaths
+from kuva_audit.pipeline.judging import announce, publish_run
 from kuva_audit.progress_display import reporter_for
 from kuva_audit.triage.accepted import DEFAULT_ACCEPTED
-from kuva_audit.triage.annotations import ACTIONS_ENV, workflow_commands
-from kuva_audit.triage.build import build_report
-from kuva_audit.triage.report import RunReport
-from kuva_audit.triage.verdict import Verdict, judge
 from kuva_audit.writable import check_output_dir
 
 if TYPE_CHECKING:
     from kuva_audit.audit.run import RunOutcome
-
-
-def judge_run(
-    runs: tuple[ServiceRun, ...],
-    date: str,
-    triage: Triage,
-    sources: Sources | None,
-    *,
-    show: bool = True,
-) -> tuple[RunReport, Verdict]:
-    """Build the run report and print its summary table (unless ``show`` is false: the
-    whole job prints it at its end); judge the run."""
-    report = build_report(
-        runs, date=date, accepted=triage.accepted, baseline=triage.baseline, sources=sources
-    )
-    if show:
-        console.print(summary_table(report))
-    for note in report.notes:
-        say(f"note: {note}", err=True)
-    return report, judge(report, triage.fail_on.value, only_new=triage.fail_on_new)
-
-
-def write_outputs(report: RunReport, outputs: OutputPaths, *, quiet: bool = False) -> list[Path]:
-    """Write the CI outputs asked for; say each file written (unless ``quiet``)."""
-    written = publish(report, outputs)
-    if not quiet:
-        for path in written:
-            say(f"wrote {path}")
-    return written
-
-
-def publish_run(
-    runs: tuple[ServiceRun, ...],
-    date: str,
-    triage: Triage,
-    outputs: OutputPaths,
-    sources: Sources | None,
-) -> tuple[RunReport, Verdict]:
-    """Build the run report, print the summary, write the outputs; judge the run."""
-    report, verdict = judge_run(runs, date, triage, sources)
-    write_outputs(report, outputs)
-    return report, verdict
-
-
-def announce(report: RunReport | None, verdict: Verdict) -> int:
-    """Print why the run exits as it does, as its last lines (on GitHub Actions also as
-    workflow annotations at the services.yaml lines); return the exit code."""
-    if report is not None and os.environ.get(ACTIONS_ENV) == "true":
-        for line in workflow_commands(report, verdict):
-            say(line)
-    for line in verdict.lines():
-        say(line)
-    return verdict.code
 
 
 RUN_ID_ENV = "GITHUB_RUN_ID"
@@ -171,10 +114,10 @@ def audit(
         written = {"audit results": [s.path for s in outcome.services]}
         if part is None:
             written["compact history"] = record(audits, runs)
-        verdict = publish_run(runs, outcome.date, triage, outputs, Sources.of(loaded))
+        verdict = publish_run(runs, outcome.date, triage, outputs, Sources.of(loaded), terminal)
     for line in written_lines(written, {}, indent=False):
         say(line)
-    raise typer.Exit(announce(*verdict))
+    raise typer.Exit(announce(*verdict, terminal))
 
 
 @app.command()
@@ -210,8 +153,8 @@ def export(
     triage = Triage.of(accepted, folder, baseline, fail_on, fail_on_new)
     sources = Sources.of(loaded) if loaded is not None else None
     with output_locks(*outputs.folders()):
-        verdict = publish_run(runs, runs[0].date, triage, outputs, sources)
-    raise typer.Exit(announce(*verdict))
+        verdict = publish_run(runs, runs[0].date, triage, outputs, sources, terminal)
+    raise typer.Exit(announce(*verdict, terminal))
 
 
 def _config_folder(run_dir: Path) -> Path:

@@ -34,10 +34,10 @@ from kuva_audit.cli.app import (
     app,
     date_option,
     say,
+    terminal,
     user_errors,
 )
-from kuva_audit.cli.app import console as terminal
-from kuva_audit.cli.audit import announce, audit_services, judge_run, write_outputs
+from kuva_audit.cli.audit import audit_services
 from kuva_audit.cli.recap import recap_lines
 from kuva_audit.cli.stages import report_lang, score_surveys
 from kuva_audit.config.loader import LoadedConfig, load_config
@@ -46,8 +46,9 @@ from kuva_audit.demo.server import DEFAULT_PORT
 from kuva_audit.errors import KuvaError
 from kuva_audit.locks import output_locks
 from kuva_audit.outputs import STEP_SUMMARY_ENV, OutputPaths, append_step_summary
+from kuva_audit.pipeline.judging import NO_TRIAGE, announce, job_verdict, judge_run, write_outputs
 from kuva_audit.triage.report import RunReport
-from kuva_audit.triage.verdict import EXIT_ERROR, Verdict
+from kuva_audit.triage.verdict import Verdict
 from kuva_audit.writable import check_output_dir, os_error_line
 
 if TYPE_CHECKING:
@@ -121,7 +122,7 @@ def demo(
                 audits=workdir / "audits",
                 reports=reports,
                 statements=workdir / "statements",
-                triage=Triage(None, None, FailOn.none, False),
+                triage=NO_TRIAGE,
                 outputs=OutputPaths(*(reports / f"run.{ext}" for ext in DEMO_OUTPUTS)),
                 browser=browser,
                 as_of=DEMO_AS_OF,
@@ -251,12 +252,12 @@ def whole_job(loaded: LoadedConfig, job: Job) -> int:
             date = audited.date
         written["compact history"] = record(job.audits, runs)
         outcome.report, outcome.verdict = judge_run(
-            runs, date, job.triage, Sources.of(loaded), show=False
+            runs, date, job.triage, Sources.of(loaded), terminal, show=False
         )
 
     def outputs_stage() -> None:
         if outcome.report is not None:
-            written["CI outputs"] = write_outputs(outcome.report, job.outputs, quiet=True)
+            written["CI outputs"] = write_outputs(outcome.report, job.outputs, terminal, quiet=True)
 
     def surveys_stage() -> None:
         written["satisfaction scores"] = score_surveys(loaded, job.reports, table=job.verbose)
@@ -297,7 +298,7 @@ def whole_job(loaded: LoadedConfig, job: Job) -> int:
     stage("report", report_stage)
     stage("site", site_stage)
     if outcome.report is not None:
-        terminal.print(summary_table(outcome.report))
+        terminal.table(summary_table(outcome.report))
     front = [job.reports / "index.html"] if "progress report" in written else []
     if "site" in written and job.site is not None:
         front.append(job.site / "index.html")
@@ -309,14 +310,9 @@ def whole_job(loaded: LoadedConfig, job: Job) -> int:
         elapsed=time.perf_counter() - started,
     ):
         say(line)
-    verdict = (outcome.verdict or _no_verdict(job.triage)).with_stages(failed)
+    verdict = job_verdict(outcome.verdict, job.triage, failed)
     _job_summary(job, outcome, verdict)
-    return announce(outcome.report, verdict)
-
-
-def _no_verdict(triage: Triage) -> Verdict:
-    """The verdict when the audit stage itself failed: nothing was judged."""
-    return Verdict(EXIT_ERROR, triage.fail_on.value, triage.fail_on_new, 0)
+    return announce(outcome.report, verdict, terminal)
 
 
 def _job_summary(job: Job, outcome: _Outcome, verdict: Verdict) -> None:
