@@ -15,6 +15,7 @@ pytestmark = pytest.mark.browser
 
 PAGES = [
     "trap-failed.html",
+    "trap-delayed.html",
     "trap-passed.html",
     "trap-instructions.html",
     "no-focusable.html",
@@ -49,6 +50,11 @@ def test_keyboard_trap_fails_only_when_certain(pages: dict[str, PageResult]) -> 
         "critical",
     )
     assert outcome(pages["trap-passed.html"], rule) == "passed"
+    # Focus is moved back on the animation frame after the blur and then 100 ms later: the
+    # walk waits for the timers and frames the blur handler asked for, not a fixed delay.
+    delayed = pages["trap-delayed.html"]
+    assert outcome(delayed, rule) == "failed"
+    assert selectors(delayed, rule) == ["#search"]
     # The page names a key (Escape) and it frees focus: no trap.
     assert outcome(pages["trap-instructions.html"], rule) == "passed"
     assert outcome(pages["no-focusable.html"], rule) == "inapplicable"

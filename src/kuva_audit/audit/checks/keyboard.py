@@ -19,7 +19,14 @@ import re
 from playwright.async_api import Page
 
 from kuva_audit.audit.checks.base import SELECTOR_JS, CheckResult, Item, Rule, Shared, items
-from kuva_audit.audit.checks.walk import Step, Walk, walk_of
+from kuva_audit.audit.checks.walk import (
+    FOCUS_CAP_MS,
+    FOCUS_SETTLE_JS,
+    FOCUS_WAIT_MS,
+    Step,
+    Walk,
+    walk_of,
+)
 
 TRAP = Rule(
     id="check:keyboard-trap",
@@ -76,6 +83,13 @@ _CLICK_ONLY = (
 }"""
 )
 _TEXT = "() => document.body ? document.body.innerText : ''"
+_FOCUSED = (
+    "async ([waitMs, capMs]) => {"
+    + SELECTOR_JS
+    + FOCUS_SETTLE_JS
+    + " await kuvaFocusSettle(waitMs, capMs); const el = document.activeElement;"
+    " return el && el !== document.body ? kuvaSelector(el) : null; }"
+)
 
 
 async def run(page: Page, shared: Shared) -> list[CheckResult]:
@@ -118,11 +132,7 @@ async def _escapes(page: Page, trapped: list[Step], key: re.Match[str]) -> bool:
     await page.keyboard.press(combo)
     for _ in range(len(group) + 2):
         await page.keyboard.press("Tab")
-        await page.wait_for_timeout(30)
-        now = await page.evaluate(
-            "() => {" + SELECTOR_JS + " const el = document.activeElement;"
-            " return el && el !== document.body ? kuvaSelector(el) : null; }"
-        )
+        now = await page.evaluate(_FOCUSED, [FOCUS_WAIT_MS, FOCUS_CAP_MS])
         if now is None or now not in group:
             return True
     return False

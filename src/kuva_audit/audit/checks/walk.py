@@ -3,13 +3,17 @@
 Shared by the keyboard, focus-visible and focus-order checks. Before the walk every element in
 the sequential focus order (visible, enabled, ``tabIndex >= 0``) gets a private number and a
 snapshot of its computed style (and of its pseudo-elements, three ancestors and its siblings).
-Then Tab is pressed up to :data:`MAX_STEPS` times; after each press the page gets
-:data:`SETTLE_MS` to move focus by script (a trap that refocuses on blur does so), and the
-focused element is recorded with its new snapshot and whether any attribute changed in the
-document meanwhile (a script-drawn indicator elsewhere). The walk *ends* when focus leaves the
-document or comes back to the first element it reached. Tab presses that move focus on inside
-a frame (the top document sees the same ``iframe`` focused) count as one step: a frame with
-many links is not a trap; one that never lets focus out leaves the walk unended (for review).
+Then Tab is pressed up to :data:`MAX_STEPS` times; after each press focus is read once it has
+settled (:data:`FOCUS_SETTLE_JS`): after a task turn, and after every timer and animation frame
+the page asked for while handling the focus change or the key (recorded by the monitor, see
+:mod:`kuva_audit.audit.checks.monitor`) that is due within :data:`FOCUS_WAIT_MS` has run, so
+a trap that moves focus back on blur, on the next frame or 100 ms later is seen, while a page
+that schedules nothing pays no fixed delay. The focused element is recorded with its new
+snapshot and whether any attribute changed in the document meanwhile (a script-drawn indicator
+elsewhere). The walk *ends* when focus leaves the document or comes back to the first element
+it reached. Tab presses that move focus on inside a frame (the top document sees the same
+``iframe`` focused) count as one step: a frame with many links is not a trap; one that never
+lets focus out leaves the walk unended (for review).
 """
 
 from __future__ import annotations
@@ -23,7 +27,30 @@ from playwright.async_api import Page
 from kuva_audit.audit.checks.base import SELECTOR_JS
 
 MAX_STEPS = 100
-SETTLE_MS = 25
+FOCUS_WAIT_MS = 1000
+"""Timers the page set while handling a focus change or key that are due within this many ms
+of the Tab press are waited for; later ones (a tooltip that hides after 5 s) are not."""
+FOCUS_CAP_MS = 5000
+"""However late such timers run on a busy machine, a step waits no longer than this."""
+
+# Wait until focus has settled after a key press (see the module docstring).
+FOCUS_SETTLE_JS = """
+const kuvaFocusSettle = async (waitMs, capMs) => {
+  const monitor = window.__kuvaMonitor;
+  const own = window[Symbol.for('kuva-audit.settle')];
+  const later = (own && own.setTimeout) || window.setTimeout;
+  const sleep = (ms) => new Promise((resolve) => later(resolve, ms));
+  const start = performance.now();
+  await sleep(0);
+  if (!monitor || !monitor.focusTimers) return;
+  while (performance.now() - start < capMs) {
+    const due = [...monitor.focusTimers.values()].filter((at) => at <= start + waitMs);
+    if (!due.length && !monitor.focusFrames.size) return;
+    const next = due.length ? Math.min(...due) - performance.now() : 0;
+    await sleep(Math.max(1, Math.min(next, 20)));
+  }
+};
+"""
 TRAP_STEPS = 24
 """A walk that has not ended after this many steps and keeps cycling among at most half of
 its last TRAP_STEPS / 2 elements is trapped."""
@@ -81,11 +108,12 @@ _PREPARE = (
 )
 
 _STEP = (
-    "async (settle) => {"
+    "async ([waitMs, capMs]) => {"
     + SELECTOR_JS
+    + FOCUS_SETTLE_JS
     + """
   const state = window.__kuvaWalk;
-  await new Promise((resolve) => setTimeout(resolve, settle));
+  await kuvaFocusSettle(waitMs, capMs);
   let el = document.activeElement;
   const mutated = state.mutated;
   state.mutated = false;
@@ -147,7 +175,7 @@ async def take_walk(page: Page, max_steps: int = MAX_STEPS) -> Walk:
         first: int | None = None
         for _ in range(limit):
             await page.keyboard.press("Tab")
-            raw = await page.evaluate(_STEP, SETTLE_MS)
+            raw = await page.evaluate(_STEP, [FOCUS_WAIT_MS, FOCUS_CAP_MS])
             if raw is None:
                 if steps:
                     ended = True
