@@ -3,6 +3,7 @@ false alarms?
 
     npm pack accessibility-checker-engine@4.0.34   # then: tar xzf the .tgz
     python bench/ibm_ace_eval.py --ace package/ace.js --corpus CORPUS_DIR [--corpus ...] [--limit N]
+        [--cases-out FILE.json]
 
 Each corpus folder holds ``cases.json`` (``path``, ``outcome``, ``sc``) and the pages, served on
 127.0.0.1 as web root. Every page is loaded in Chromium (``load``, 20 s), ace.js is added and
@@ -10,7 +11,10 @@ Each corpus folder holds ``cases.json`` (``path``, ``outcome``, ``sc``) and the 
 VIOLATION and its outcome FAIL (POTENTIAL and MANUAL are ace's "needs review"); its criteria
 are the WCAG 2.1 checkpoints whose rule lists name it. Printed per corpus: failed cases caught
 (a failure on one of the case's criteria), caught for review only, false alarms on passed cases
-(listed), failures on inapplicable cases, and seconds. This only measures: the engine is not
+(listed), failures on inapplicable cases, and seconds (in all and per page). ``--cases-out``
+writes, per corpus, the cases where ace reports a failure on the case's criteria (path ->
+outcome and ace rules), to compare with ``bench/engine_agreement.py --cases-out``. This only
+measures: the engine is not
 part of kuva-audit.
 """
 
@@ -43,11 +47,12 @@ RUN_ACE = """async () => {
 }"""
 
 
-def evaluate(corpus: Path, ace: Path, limit: int | None) -> None:
+def evaluate(corpus: Path, ace: Path, limit: int | None) -> dict[str, Any]:
     cases = json.loads((corpus / "cases.json").read_text(encoding="utf-8"))[: limit or None]
     caught, review, alarms, inapplicable = 0, 0, [], []
     rules: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     seconds = 0.0
+    hits: dict[str, Any] = {}
     choice = find_browser()
     if choice is None:
         raise SystemExit("no Chromium: set KUVA_AUDIT_BROWSER")
@@ -75,6 +80,8 @@ def evaluate(corpus: Path, ace: Path, limit: int | None) -> None:
                 alarms.append(f"{case['path']} ({', '.join(sorted(fails))})")
             elif fails:
                 inapplicable.append(case["path"])
+            if fails:
+                hits[case["path"]] = {"outcome": case["outcome"], "rules": sorted(fails)}
             for rule in fails:
                 rules[rule][0 if case["outcome"] == "failed" else 1] += 1
         browser.close()
@@ -83,7 +90,7 @@ def evaluate(corpus: Path, ace: Path, limit: int | None) -> None:
     print(
         f"ace caught {caught}/{failed} failed cases; for review only {review}; false alarms "
         f"on passed cases {len(alarms)}; failures on inapplicable cases {len(inapplicable)}; "
-        f"{seconds:.1f} s in ace"
+        f"{seconds:.1f} s in ace ({seconds / max(loaded, 1):.2f} s per page)"
     )
     for alarm in alarms:
         print(f"- false alarm: {alarm}")
@@ -91,6 +98,7 @@ def evaluate(corpus: Path, ace: Path, limit: int | None) -> None:
     print("|---|---:|---:|")
     for rule, (good, bad) in sorted(rules.items()):
         print(f"| {rule} | {good} | {bad} |")
+    return hits
 
 
 def main() -> None:
@@ -98,13 +106,18 @@ def main() -> None:
     parser.add_argument("--ace", type=Path, required=True, help="ace.js from npm pack")
     parser.add_argument("--corpus", type=Path, action="append", required=True)
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--cases-out", type=Path, default=None, help="JSON of cases ace fails")
     args = parser.parse_args()
     if not args.ace.is_file():
         raise SystemExit(f"{args.ace}: not found; unpack accessibility-checker-engine's npm pack")
     for corpus in args.corpus:
         if not (corpus / "cases.json").is_file():
             raise SystemExit(f"{corpus}: no cases.json; give an ACT corpus folder")
-        evaluate(corpus, args.ace, args.limit)
+    out: dict[str, Any] = {}
+    for corpus in args.corpus:
+        out[corpus.name] = evaluate(corpus, args.ace, args.limit)
+    if args.cases_out is not None:
+        args.cases_out.write_text(json.dumps(out, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":
