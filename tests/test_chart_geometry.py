@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from kuva_audit.reports.charts.draw import coordinate
 from kuva_audit.reports.charts.geometry import (
     LAYOUTS,
@@ -94,7 +96,7 @@ def test_values_map_into_the_plot_and_labels_do_not_overlap() -> None:
             (label.text.y, label.text.y + layout.font * 1.2 * len(label.text.lines))
             for label in placed.labels
         )
-        assert all(a[1] <= b[0] for a, b in zip(blocks, blocks[1:], strict=False))
+        assert all(a[1] <= b[0] for a, b in pairwise(blocks))
         assert all(label.text.x > placed.right for label in placed.labels)
         assert placed.height > placed.bottom
 
