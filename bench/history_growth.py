@@ -13,11 +13,16 @@ services of the repository's services.yaml:
   (``audits/history/<YYYY>/<date>.jsonl``), made from that run with issues appearing and
   being fixed from night to night and one axe-core upgrade half-way.
 
+With ``--statements``, every service then gets its statement drafts as the nightly job leaves
+them (``kuva-audit statements``); with ``--publish`` too, the statements of the copied
+services.yaml are said to be reviewed a month before and every draft then ready for review is
+published (``statements --publish``), so that the report also checks a published statement.
+
 Then runs ``kuva-audit report`` on it in its own process and prints: its wall time and peak
-RSS; the sizes of progress.html and progress.md; and for the last night, the bytes the
-compact history adds to the repository (the night file, zlib-compressed as git stores a new
-object) beside the size of the full results (raw and compressed) that go to the CI artifact
-instead.
+RSS (of that process alone); the sizes of progress.html and progress.md; and for the last
+night, the bytes the compact history adds to the repository (the night file, zlib-compressed
+as git stores a new object) beside the size of the full results (raw and compressed) that go
+to the CI artifact instead.
 """
 
 from __future__ import annotations
@@ -26,8 +31,9 @@ import argparse
 import dataclasses
 import datetime as dt
 import json
+import os
 import random
-import resource
+import re
 import shutil
 import subprocess
 import sys
@@ -208,11 +214,72 @@ def generate(root: Path, years: int, pages: int, viewports: int) -> tuple[str, l
     return last.isoformat(), runs
 
 
+def kuva_audit(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run kuva-audit in its own process."""
+    return subprocess.run(
+        [sys.executable, "-m", "kuva_audit", *args], capture_output=True, text=True
+    )
+
+
+def write_statements(root: Path, day: str, publish: bool) -> list[str]:
+    """Drafts for every service; with ``publish``, every statement of the copied services.yaml
+    is first said to be reviewed 30 days before ``day`` and every draft then ready for review
+    is published (a refusal is printed and leaves the draft). The services published."""
+    path = root / "services.yaml"
+    if publish:
+        reviewed = (dt.date.fromisoformat(day) - dt.timedelta(days=30)).isoformat()
+        text = path.read_text(encoding="utf-8")
+        path.write_text(
+            re.sub(r"(\n\s+reviewed: )\S+", rf"\g<1>{reviewed}", text), encoding="utf-8"
+        )
+    config = str(path)
+    drafts = kuva_audit("statements", "--config", config, "--as-of", day)
+    if drafts.returncode != 0:
+        raise SystemExit(drafts.stderr.strip())
+    if not publish:
+        return []
+    ready = re.findall(r"/drafts/([^/\s]+)/ \([^)]*\): draft, ready for review", drafts.stdout)
+    published = []
+    for service in ready:
+        done = kuva_audit(
+            "statements", "--config", config, "--publish", service, "--by", "bench", "--as-of", day
+        )
+        if done.returncode == 0:
+            published.append(service)
+        else:
+            print(f"not published: {done.stderr.strip().splitlines()[-1]}")
+    return published
+
+
+def timed(*args: str) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds, peak RSS in MB) of kuva-audit run with ``args``, measured
+    for that one process."""
+    began = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-m", "kuva_audit", *args], stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - began
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise SystemExit(f"kuva-audit {' '.join(args)}: exit {child.returncode}")
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--years", type=int, default=3)
     parser.add_argument("--pages", type=int, default=200)
     parser.add_argument("--viewports", type=int, default=2)
+    parser.add_argument(
+        "--statements",
+        action="store_true",
+        help="write every service's statement drafts first (as the nightly job leaves them)",
+    )
+    parser.add_argument(
+        "--publish",
+        action="store_true",
+        help="with --statements: review every statement a month ago and publish each draft "
+        "then ready for review",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -222,31 +289,26 @@ def main() -> None:
             f"generated {args.years} year(s) x {len(runs)} services x {args.pages} pages x "
             f"{args.viewports} viewports in {time.perf_counter() - started:.0f} s"
         )
-        began = time.perf_counter()
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "kuva_audit",
-                "report",
-                "--config",
-                str(root / "services.yaml"),
-                "--as-of",
-                last,
-            ],
-            check=True,
-            stdout=subprocess.DEVNULL,
+        if args.statements:
+            published = write_statements(root, last, args.publish)
+            print(
+                f"statement drafts for {len(runs)} services, published: "
+                f"{', '.join(published) or 'none'}"
+            )
+        seconds, cpu, peak_mb = timed(
+            "report", "--config", str(root / "services.yaml"), "--as-of", last
         )
-        seconds = time.perf_counter() - began
-        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-        peak_mb = usage.ru_maxrss / 1024
-        cpu = usage.ru_utime + usage.ru_stime
         reports = root / "reports"
         night = night_file(root / "audits", last).read_bytes()
         full = b"".join(p.read_bytes() for p in (root / "audits" / last).glob("*.json"))
         fingerprints = sum(len(r.fingerprints) for r in runs)
         history = sum(p.stat().st_size for p in (root / "audits" / "history").rglob("*.jsonl"))
         print(f"report: {seconds:.2f} s wall, {cpu:.2f} s CPU, peak RSS {peak_mb:.0f} MB")
+        shown = json.loads((reports / "progress.json").read_text(encoding="utf-8"))
+        print(
+            "statement states: "
+            + "; ".join(f"{s['id']} {s['state']} ({s['detail']})" for s in shown["statements"])
+        )
         for name in ("progress.html", "progress.md"):
             print(f"{name}: {(reports / name).stat().st_size / 1024:.0f} KB")
         print(

@@ -21,6 +21,7 @@ services.yaml. A statement drifts when:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -58,12 +59,29 @@ REPUBLISH = (
 
 
 def published_data(html: str) -> dict[str, Any] | None:
-    soup = BeautifulSoup(html, "html.parser")
-    script = soup.find("script", id="statement-data")
-    if script is None:
+    """The facts a statement page carries (``<script id="statement-data">``), if it does."""
+    return _data(_data_text(html))
+
+
+@functools.lru_cache(maxsize=16)
+def _data_text(html: str) -> str | None:
+    script = _soup(html).find("script", id="statement-data")
+    return None if script is None else script.get_text()
+
+
+@functools.lru_cache(maxsize=1)
+def _soup(html: str) -> BeautifulSoup:
+    """The parsed page, kept until the next page is parsed: the report's state and
+    ``--check`` read a page's facts and then its text, and a long statement (hundreds of
+    pages listed) takes a noticeable time to parse. Never changed once parsed."""
+    return BeautifulSoup(html, "html.parser")
+
+
+def _data(text: str | None) -> dict[str, Any] | None:
+    if text is None:
         return None
     try:
-        data = json.loads(script.get_text())
+        data = json.loads(text)
     except ValueError:
         return None
     return data if isinstance(data, dict) else None
@@ -250,8 +268,7 @@ def _check_one(
             f"{where}: template version {version} is older than the current "
             f"{TEMPLATE_VERSION}; regenerate, review and publish it"
         )
-    soup = BeautifulSoup(html, "html.parser")
-    problems += [f"{where}: {p}" for p in _authority_problems(soup, data, lang)]
+    problems += [f"{where}: {p}" for p in _authority_problems(_soup(html), data, lang)]
     impossible = impossible_status(data)
     if impossible:
         problems.append(f"{where}: impossible status: {impossible}")

@@ -133,10 +133,10 @@ def states_of(
         published, drafts = on_disk(root, service.id)
         b = judged.get(service.id)
         if published and b is not None:
-            _, problems = check([b], LANGS, root, as_of)
             first = edition_dir(root, "published", service.id) / f"{published[0]}.html"
             data = published_data(read_utf8(first, "a published statement", REPUBLISH)) or {}
             updated = str(data.get("updated") or "?")
+            _, problems = check([b], LANGS, root, as_of)
             if problems:
                 state: State = "stale"
                 detail = {
