@@ -12,7 +12,7 @@ import pytest
 from kuva_audit.config.loader import load_config
 from kuva_audit.surveys import stats
 from kuva_audit.surveys.entry import ROLL_UP
-from kuva_audit.surveys.score import ScoreRow, score
+from kuva_audit.surveys.score import ScoreRow, read_surveys, score
 
 from .conftest import run_cli
 
@@ -130,6 +130,25 @@ def test_roll_up_pools_and_averages_services(tmp_path: Path) -> None:
     pooled = find(rows, ROLL_UP, "2026Q4", "csat")
     assert pooled.n == 15 and pooled.value == pytest.approx(100 * 9 / 15)
     assert pooled.services_mean == pytest.approx((80.0 + 20.0) / 2)
+
+
+def test_months_sum_into_quarters_and_years(tmp_path: Path) -> None:
+    """Exports are tallied once, by month; a quarter's and a year's scores are sums of their
+    months (answers spread over October and November pool into 2026Q4 and 2026)."""
+    lines = [f"0{d}.10.2026 10.00;kukkuu;{c};9;8\n" for d, c in enumerate([5, 4, 2, 1], 1)]
+    lines += [f"0{d}.11.2026 10.00;kukkuu;{c};10;6\n" for d, c in enumerate([5, 5, 3], 1)]
+    answers(tmp_path, lines)
+    surveys = read_surveys(load_config(config(tmp_path, SURVEYS)))
+    by_month = surveys.scores("month")
+    assert find(by_month, "kukkuu", "2026-10", "csat").n == 4
+    assert find(by_month, "kukkuu", "2026-11", "csat").n == 3
+    for rows, period in ((surveys.scores(), "2026Q4"), (surveys.scores("year"), "2026")):
+        csat = find(rows, "kukkuu", period, "csat")
+        assert (csat.n, csat.value) == (7, pytest.approx(100 * 4 / 7))
+        mean = find(rows, "kukkuu", period, "mean")
+        assert mean.value == pytest.approx((8 * 4 + 6 * 3) / 7)
+        assert find(rows, ROLL_UP, period, "nps").n == 7
+    assert {r.period for r in surveys.scores()} == {"2026Q4"}
 
 
 def test_outputs_json_and_finnish_excel_csv(tmp_path: Path) -> None:

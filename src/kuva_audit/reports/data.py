@@ -17,7 +17,7 @@ from kuva_audit.reports.catalogue import format_iso, texts
 from kuva_audit.reports.periods import AuditPoint, Period, summarise
 from kuva_audit.reports.progress import Figure, Progress, Responses, progress
 from kuva_audit.statements.state import service_states
-from kuva_audit.surveys.entry import ROLL_UP, UNDATED, scores
+from kuva_audit.surveys.entry import ROLL_UP, UNDATED, scores_by_month_and_period
 
 if TYPE_CHECKING:
     from kuva_audit.surveys.score import ScoreRow
@@ -153,7 +153,8 @@ def statement_rows(loaded: LoadedConfig, as_of: dt.date, lang: str) -> list[Stat
 
 def gather(loaded: LoadedConfig, as_of: dt.date, lang: str, reports: Path) -> ReportData:
     goals = loaded.config.goals
-    responses = Responses.of(loaded)
+    by_month, rows = scores_by_month_and_period(loaded)
+    responses = Responses(by_month)
     points: list[AuditPoint] = []
     latest: dict[str, CompactRun] = {}
     for record in load_history(loaded.root / "audits", issues=False):
@@ -183,7 +184,6 @@ def gather(loaded: LoadedConfig, as_of: dt.date, lang: str, reports: Path) -> Re
         for g in goals.subgoals
     ]
     trend = summarise(points)
-    rows = scores(loaded)
     statements = statement_rows(loaded, as_of, lang)
     run_report = reports / "run.html"
     return ReportData(

@@ -23,7 +23,7 @@ from kuva_audit.config.models import Service
 from kuva_audit.history.compact import CompactRun
 from kuva_audit.months import months_before, older_than
 from kuva_audit.reports.catalogue import format_date, format_month, texts
-from kuva_audit.surveys.entry import ROLL_UP, UNDATED, scores
+from kuva_audit.surveys.entry import ROLL_UP, UNDATED
 
 if TYPE_CHECKING:
     from kuva_audit.surveys.score import ScoreRow
@@ -113,10 +113,6 @@ class Responses:
             counts[(row.service, row.question)][(int(year), int(month))] = row.n
         self._counts = counts
         self.surveyed = {service for service, _ in counts}
-
-    @classmethod
-    def of(cls, loaded: LoadedConfig) -> Responses:
-        return cls(scores(loaded, period="month"))
 
     def count(self, service: str, day: dt.date, months: int) -> int:
         first = months_before(day, months)

@@ -16,11 +16,13 @@ UNDATED = "not scored"
 the reader (unfinished, duplicate id). Its row counts them by reason; it has no score."""
 
 
-def scores(loaded: LoadedConfig, period: str | None = None) -> list[ScoreRow]:
-    """Every score row of the configured surveys (see surveys.score.score); none, and nothing
-    imported, when no service has surveys."""
+def scores_by_month_and_period(loaded: LoadedConfig) -> tuple[list[ScoreRow], list[ScoreRow]]:
+    """Every score row by month (the goal's satisfaction window counts responses by month)
+    and by the configured ``satisfaction.period``, from one reading of the exports; none,
+    and nothing imported, when no service has surveys."""
     if not any(service.surveys for service in loaded.config.services):
-        return []
-    from kuva_audit.surveys.score import score
+        return [], []
+    from kuva_audit.surveys.score import read_surveys
 
-    return score(loaded, period)[0]
+    surveys = read_surveys(loaded)
+    return surveys.scores("month"), surveys.scores()

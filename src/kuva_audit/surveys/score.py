@@ -43,6 +43,8 @@ from kuva_audit.surveys.sources import (
     read_source,
 )
 from kuva_audit.surveys.tally import (
+    ALL_PERIODS,
+    PERIOD_CODES,
     Respondents,
     Tally,
 )
@@ -97,10 +99,36 @@ def score(loaded: LoadedConfig, period: str | None = None) -> tuple[list[ScoreRo
     """Every score row, and warnings (a survey glob that matches no file, an export scored
     without dates). ``period`` overrides ``satisfaction.period`` (the progress report counts
     responses by month)."""
+    surveys = read_surveys(loaded)
+    return surveys.scores(period), surveys.warnings
+
+
+@dataclass(frozen=True)
+class Surveys:
+    """Every configured survey read and tallied once, by calendar month: the scores of any
+    period (month, quarter, year) are derived from these tallies, so a report that needs
+    two periods reads and tallies the exports once."""
+
+    keys: list[Key]
+    people: dict[GroupKey, Respondents]
+    warnings: list[str]
+    settings: SatisfactionSettings
+
+    def scores(self, period: str | None = None) -> list[ScoreRow]:
+        """Every score row by ``period`` (default: ``satisfaction.period``)."""
+        settings = self.settings
+        if period is not None:
+            settings = settings.model_copy(update={"period": period})
+        keys, people = by_period(self.keys, self.people, settings.period)
+        rows = [row for key in keys for row in _rows(key, settings)]
+        rows.extend(_roll_up(keys, rows, people, settings))
+        return rows
+
+
+def read_surveys(loaded: LoadedConfig) -> Surveys:
+    """Every configured survey source, read and tallied by month (see ``Surveys``)."""
     config = loaded.config
-    settings = config.satisfaction
-    if period is not None:
-        settings = settings.model_copy(update={"period": period})
+    by_month = config.satisfaction.model_copy(update={"period": "month"})
     keys: list[Key] = []
     people: dict[GroupKey, Respondents] = defaultdict(Respondents)
     warnings: list[str] = []
@@ -128,14 +156,46 @@ def score(loaded: LoadedConfig, period: str | None = None) -> tuple[list[ScoreRo
                 warnings.append(
                     f"{loaded.path}:{line}: no file matches {source.file!r} ({service.id})"
                 )
-            found = _read_confined(loaded.root, service, source, files, settings, reads)
+            found = _read_confined(loaded.root, service, source, files, by_month, reads)
             keys.extend(found.keys)
             for group, r in found.respondents.items():
                 people[group] += r
             warnings.extend(w for w in found.warnings if w not in warnings)
-    rows = [row for key in keys for row in _rows(key, settings)]
-    rows.extend(_roll_up(keys, rows, people, settings))
-    return rows, warnings
+    return Surveys(keys, dict(people), warnings, config.satisfaction)
+
+
+def _coarser(month: str, period: str) -> str:
+    """The ``period`` (quarter, year) a month label (``2026-03``) falls in: ``2026Q1``,
+    ``2026``; the pseudo-periods (undated, all) stay as they are."""
+    if period == "month" or month in (UNDATED, *ALL_PERIODS):
+        return month
+    return str(pd.Period(month, "M").asfreq(PERIOD_CODES[period]))
+
+
+def by_period(
+    keys: list[Key], people: dict[GroupKey, Respondents], period: str
+) -> tuple[list[Key], dict[GroupKey, Respondents]]:
+    """Monthly tallies and respondent sums summed into ``period``: every sum is over rows,
+    and each row has one date, so the sums of its months are the period's own."""
+    if period == "month":
+        return keys, people
+    names: dict[str, str] = {}
+
+    def name(month: str) -> str:
+        if month not in names:
+            names[month] = _coarser(month, period)
+        return names[month]
+
+    merged = []
+    for key in keys:
+        into = Key(key.service, key.question, key.metric, key.scale, sources=list(key.sources))
+        for month, t in key.periods.items():
+            into.add(name(month), t)
+        merged.append(into)
+    crowd: dict[GroupKey, Respondents] = defaultdict(Respondents)
+    for (metric, scale, month), r in people.items():
+        crowd[(metric, scale, name(month))] += r
+    return merged, dict(crowd)
 
 
 def _read_confined(

@@ -37,7 +37,8 @@ REASONS = (BLANK, UNPARSEABLE, OUT_OF_RANGE, NOT_ON_SCALE, BAD_COUNT)
 """Rejection reasons of an answer, in the order of their codes in ``parse_answers``."""
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
 
-_PERIOD_CODE = {"month": "M", "quarter": "Q", "year": "Y"}
+PERIOD_CODES = {"month": "M", "quarter": "Q", "year": "Y"}
+"""pandas' code of each configured period."""
 
 
 @dataclass
@@ -175,7 +176,7 @@ class PeriodTable:
         unreadable = filled & local.isna().to_numpy()
         if unreadable.any():
             _check_readable(dates, unreadable, filled, date_format, where)
-        labels = local.dt.to_period(_PERIOD_CODE[period]).astype("string")
+        labels = local.dt.to_period(PERIOD_CODES[period]).astype("string")
         codes, found = pd.factorize(labels, use_na_sentinel=True)
         names = [str(u) for u in found] + [UNDATED]
         undated = len(names) - 1
