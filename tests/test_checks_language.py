@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kuva_audit.audit.checks.language import judge
+from kuva_audit.audit.checks.language import judge_language
 
 from .checks_helpers import by_page, outcome, selectors
 from .conftest import Site, audit, service
@@ -16,13 +16,15 @@ PAGES = ["lang-passed.html", "lang-failed.html", "lang-short.html"]
 
 def test_judgement_needs_enough_words_and_confidence() -> None:
     finnish = "Kaupungin uimahallit ovat avoinna arkisin aamukuudesta iltayhdeksään."
-    assert judge("fi", finnish).outcome == "match"
-    assert judge("fi-FI", finnish).outcome == "match"
-    wrong = judge("sv", finnish)
+    assert judge_language("fi", finnish).outcome == "match"
+    assert judge_language("fi-FI", finnish).outcome == "match"
+    wrong = judge_language("sv", finnish)
     assert (wrong.outcome, wrong.found) == ("fail", "fi")
-    assert judge("en", "Hei").outcome == "none"  # too short to decide
-    assert judge("i-lux", finnish).outcome == "none"  # a tag the identifier does not know
-    assert judge("nb", "Biblioteket er åpent hver dag og lånekortet er gratis.").outcome in (
+    assert judge_language("en", "Hei").outcome == "none"  # too short to decide
+    assert judge_language("i-lux", finnish).outcome == "none"  # a tag the identifier does not know
+    assert judge_language(
+        "nb", "Biblioteket er åpent hver dag og lånekortet er gratis."
+    ).outcome in (
         "match",
         "none",
     )

@@ -30,7 +30,7 @@ from kuva_audit.statements.build import Built, build_statements
 from kuva_audit.statements.compliance import Basis, CriterionStatus, Status, assess
 from kuva_audit.statements.data import criteria, criteria_by_id, texts
 from kuva_audit.statements.render import render_html, render_markdown, write_edition
-from kuva_audit.statements.view import Edition, StatementView, build_view
+from kuva_audit.statements.view import Edition, StatementView, statement_view
 
 from .conftest import FIXTURES, audit, service
 
@@ -493,7 +493,9 @@ def test_automated_testing_alone_gives_a_draft_never_a_status(
     assert loaded.config.organisation is not None
     for lang in LANGS:
         t = texts()[lang]
-        clean_view = build_view(kukkuu.service, loaded.config.organisation, assessment, lang, DAY)
+        clean_view = statement_view(
+            kukkuu.service, loaded.config.organisation, assessment, lang, DAY
+        )
         assert not clean_view.entries
         for view in (kukkuu.views[lang], clean_view):
             page = text_of(soup_of(render_html(view, DRAFT)))
@@ -595,7 +597,7 @@ def test_one_entry_per_criterion_with_every_problem_found_for_it(
     assert kultus.service.statement is not None and kukkuu_run is not None
     assessment = assess(kultus.service.statement, kukkuu_run, "en")  # both fail 1.4.3
     assert loaded.config.organisation is not None
-    view = build_view(kultus.service, loaded.config.organisation, assessment, "en", DAY)
+    view = statement_view(kultus.service, loaded.config.organisation, assessment, "en", DAY)
     assert view.criteria_listed == ["1.1.1", "1.4.3", "2.1.4"]
     soup = soup_of(render_html(view, PUBLISHED))
     headings = [text_of(c.h4) for c in item_cards(soup) if c.h4]

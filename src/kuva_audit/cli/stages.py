@@ -84,7 +84,7 @@ def surveys(
 def score_surveys(loaded: LoadedConfig, out_dir: Path, *, table: bool = True) -> list[Path]:
     """Score every survey of the config, print the table (when ``table`` and there are
     surveys), write the outputs; nothing is written when an export cannot be read."""
-    from kuva_audit.surveys.output import write_outputs
+    from kuva_audit.surveys.output import write_scores
     from kuva_audit.surveys.score import score
     from kuva_audit.surveys.summary import scores_table
 
@@ -93,7 +93,7 @@ def score_surveys(loaded: LoadedConfig, out_dir: Path, *, table: bool = True) ->
         say(f"warning: {warning}", err=True)
     if table and any(s.surveys for s in loaded.config.services):
         console.print(scores_table(rows))
-    return write_outputs(rows, out_dir)
+    return write_scores(rows, out_dir)
 
 
 @app.command()

@@ -114,7 +114,7 @@ class WarnedPage:
 
 
 @dataclass(frozen=True)
-class CriterionRow:
+class CriterionIssues:
     criterion: str
     issues: int
     rules: tuple[str, ...]
@@ -150,7 +150,7 @@ class ServiceView:
     """Open issues beyond the legal requirement (best practices, WCAG 2.2, AAA)."""
     accepted: tuple[Issue, ...]
     review: tuple[Issue, ...]
-    by_criterion: tuple[CriterionRow, ...]
+    by_criterion: tuple[CriterionIssues, ...]
     by_rule: tuple[RuleRow, ...]
     by_impact: tuple[tuple[str, int], ...]
     """Open WCAG 2.1 A/AA issues by impact, every impact listed."""
@@ -260,7 +260,7 @@ def _sorted(issues: Iterable[Issue], accepted: bool = False) -> tuple[Issue, ...
     return tuple(sorted(issues, key=key))
 
 
-def _by_criterion(issues: tuple[Issue, ...]) -> tuple[CriterionRow, ...]:
+def _by_criterion(issues: tuple[Issue, ...]) -> tuple[CriterionIssues, ...]:
     counts: Counter[str] = Counter()
     rules: dict[str, set[str]] = {}
     for issue in issues:
@@ -268,7 +268,7 @@ def _by_criterion(issues: tuple[Issue, ...]) -> tuple[CriterionRow, ...]:
             counts[c] += 1
             rules.setdefault(c, set()).add(issue.rule)
     return tuple(
-        CriterionRow(c, counts[c], tuple(sorted(rules[c])))
+        CriterionIssues(c, counts[c], tuple(sorted(rules[c])))
         for c in sorted(counts, key=criterion_key)
     )
 
@@ -398,7 +398,7 @@ def _check_rows(run: ServiceRun) -> tuple[CheckRow, ...]:
     )
 
 
-def build_view(report: RunReport) -> ReportView:
+def run_report_view(report: RunReport) -> ReportView:
     """Everything the template shows, counted and in order."""
     services = tuple(_service(report, run) for run in report.services)
     ids = {s.id for s in services}
@@ -432,4 +432,4 @@ def build_view(report: RunReport) -> ReportView:
 
 def render(report: RunReport) -> str:
     """The report as one HTML5 page (inline CSS, no script, no external resources)."""
-    return render_template(TEMPLATE, report=build_view(report))
+    return render_template(TEMPLATE, report=run_report_view(report))

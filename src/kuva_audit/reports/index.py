@@ -18,7 +18,7 @@ from kuva_audit.templating import render_template
 
 
 @dataclass(frozen=True)
-class ServiceState:
+class IndexRow:
     """One service on the front page, in the report's language."""
 
     id: str
@@ -51,7 +51,7 @@ def _after_state(detail: str, state: str) -> str:
     return detail
 
 
-def service_states(data: ReportData, base: str = "") -> list[ServiceState]:
+def index_rows(data: ReportData, base: str = "") -> list[IndexRow]:
     """Each service's state, in the order of services.yaml, its links relative to the reports
     folder with ``base`` in front."""
     lang = data.lang
@@ -70,7 +70,7 @@ def service_states(data: ReportData, base: str = "") -> list[ServiceState]:
             href = _at(base, data.run_report.href) + f"#service-{status.id}"
             links.append(Link(str(words["run_report_service"]).format(name=name), href))
         states.append(
-            ServiceState(
+            IndexRow(
                 id=status.id,
                 name=name,
                 audited=status.done,
@@ -121,7 +121,7 @@ def render_index(data: ReportData, base: str = "") -> str:
             ("satisfaction", figures["satisfaction"], data.progress.satisfaction),
         ],
         figures_note=str(figures["note"]).format(date=date),
-        services=service_states(data, base),
+        services=index_rows(data, base),
         progress=progress,
         run_report=run_report,
         satisfaction=satisfaction,

@@ -22,7 +22,7 @@ from kuva_audit.errors import ConfigError
 from kuva_audit.statements.compliance import Assessment, assess, assess_evidence
 from kuva_audit.statements.evidence import RunEvidence, latest_evidence
 from kuva_audit.statements.validate import statement_errors
-from kuva_audit.statements.view import StatementView, build_view
+from kuva_audit.statements.view import StatementView, statement_view
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,8 @@ def build_statements(
         run = latest_run(audits, service.id)
         assessments = {lang: assess(service.statement, run, lang) for lang in langs}
         views = {
-            lang: build_view(service, organisation, assessments[lang], lang, day) for lang in langs
+            lang: statement_view(service, organisation, assessments[lang], lang, day)
+            for lang in langs
         }
         built.append(Built(service, run, assessments, views))
     return built

@@ -69,7 +69,7 @@ class Entry:
 
 
 @dataclass(frozen=True)
-class CriterionRow:
+class StatementCriterion:
     id: str
     name: str
     level: str
@@ -145,7 +145,7 @@ class StatementView:
     feedback_email: str | None
     responsible_unit: str | None
     responsible_email: str | None
-    criteria: tuple[CriterionRow, ...]
+    criteria: tuple[StatementCriterion, ...]
     counts: dict[str, int]
     kuva_audit_version: str = __version__
     template_version: str = TEMPLATE_VERSION
@@ -231,7 +231,7 @@ def _testing(testing: AutomatedTesting | None) -> Testing | None:
     )
 
 
-def build_view(
+def statement_view(
     service: Service,
     organisation: Organisation,
     assessment: Assessment,
@@ -242,7 +242,7 @@ def build_view(
     statement = service.statement
     feedback = _feedback(service, organisation, lang)
     rows = tuple(
-        CriterionRow(c.id, c.name[lang], c.level, assessment.criteria[c.id], c.mark(lang))
+        StatementCriterion(c.id, c.name[lang], c.level, assessment.criteria[c.id], c.mark(lang))
         for c in criteria()
     )
     counts = {

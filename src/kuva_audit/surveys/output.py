@@ -134,7 +134,7 @@ def _yes(flag: bool) -> str:
     return "TRUE" if flag else "FALSE"
 
 
-def write_outputs(rows: Sequence[ScoreRow], out_dir: Path) -> list[Path]:
+def write_scores(rows: Sequence[ScoreRow], out_dir: Path) -> list[Path]:
     """Both files as one (:func:`~kuva_audit.atomic.write_texts_atomic`): a failure half-way
     leaves both as they were."""
     csv_path, json_path = out_dir / "satisfaction.csv", out_dir / "satisfaction.json"

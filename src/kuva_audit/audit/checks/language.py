@@ -97,29 +97,29 @@ def _identifier() -> Any:
 
 
 @dataclass(frozen=True)
-class Verdict:
+class LanguageVerdict:
     outcome: str
     """match, fail, review or none."""
     found: str = ""
     probability: float = 0.0
 
 
-def judge(declared: str | None, text: str) -> Verdict:
+def judge_language(declared: str | None, text: str) -> LanguageVerdict:
     """Whether ``text`` is in the ``declared`` language (a BCP 47 tag), by the evidence."""
     primary = (declared or "").strip().lower().split("-")[0]
     words = len(_WORD.findall(text))
     identifier = _identifier()
     if not primary or words < MIN_WORDS or primary not in identifier.nb_classes:
-        return Verdict("none")
+        return LanguageVerdict("none")
     found, probability = identifier.classify(" ".join(text.split()))
     found, probability = str(found), float(probability)
     if found == primary or any(found in kin and primary in kin for kin in _KIN):
-        return Verdict("match" if probability >= MATCH else "none", found, probability)
+        return LanguageVerdict("match" if probability >= MATCH else "none", found, probability)
     if words >= MIN_WORDS_CERTAIN and probability >= CERTAIN:
-        return Verdict("fail", found, probability)
+        return LanguageVerdict("fail", found, probability)
     if probability >= LIKELY:
-        return Verdict("review", found, probability)
-    return Verdict("none", found, probability)
+        return LanguageVerdict("review", found, probability)
+    return LanguageVerdict("none", found, probability)
 
 
 async def run(page: Page, shared: Shared) -> list[CheckResult]:
@@ -131,7 +131,7 @@ async def run(page: Page, shared: Shared) -> list[CheckResult]:
     return [*([page_result] if page_result else []), _parts(raw["parts"])]
 
 
-def _say(verdict: Verdict, declared: str) -> str:
+def _say(verdict: LanguageVerdict, declared: str) -> str:
     return (
         f"declared {declared!r}, but the text reads as {verdict.found!r} "
         f"(probability {verdict.probability:.2f})"
@@ -143,7 +143,7 @@ def _page(raw: dict[str, Any]) -> CheckResult | None:
     declared = raw["lang"]
     if not declared or not str(raw["text"]).strip():
         return CheckResult(PAGE, "inapplicable")
-    verdict = judge(declared, raw["text"])
+    verdict = judge_language(declared, raw["text"])
     item = (Item("html", f'<html lang="{declared}">', _say(verdict, declared)),)
     if verdict.outcome == "fail":
         return CheckResult(PAGE, "failed", item)
@@ -159,7 +159,7 @@ def _parts(parts: list[dict[str, Any]]) -> CheckResult:
     review: list[Item] = []
     matched = 0
     for part in parts:
-        verdict = judge(part["lang"], part["text"])
+        verdict = judge_language(part["lang"], part["text"])
         item = Item(part["selector"], part["html"], _say(verdict, part["lang"]))
         if verdict.outcome == "fail":
             failed.append(item)

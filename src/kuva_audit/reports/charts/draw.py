@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from kuva_audit.reports.charts.geometry import NARROW, WIDE, Layout, place
+from kuva_audit.reports.charts.geometry import NARROW, WIDE, ChartLayout, place
 from kuva_audit.reports.charts.model import Chart, Plot
 from kuva_audit.templating import render_template
 
@@ -17,7 +17,7 @@ def coordinate(value: float) -> str:
     return "0" if text == "-0" else text
 
 
-def draw(chart_id: str, plot: Plot, layout: Layout) -> Markup:
+def draw(chart_id: str, plot: Plot, layout: ChartLayout) -> Markup:
     """One line chart in one layout: categorical x, linear y, each series named at its last
     point."""
     svg = render_template(

@@ -1,9 +1,9 @@
 """Where everything of one line chart goes, in numbers: scales, ticks, label wrapping and
 placement, marker offsets, in a wide (desktop) and a narrow (phone) layout.
 
-Pure functions of a ``Plot`` and a ``Layout``; the SVG markup is the template
+Pure functions of a ``Plot`` and a ``ChartLayout``; the SVG markup is the template
 ``chart.svg.j2`` (charts/draw.py). Each layout keeps its text at least 12 CSS px where the page
-shows it (see the ``Layout`` notes and progress.css). Series differ by colour (each at least
+shows it (see the ``ChartLayout`` notes and progress.css). Series differ by colour (each at least
 3:1 against white), dash pattern and marker shape, and each is named by a direct label beside
 its last point, so nothing relies on colour alone; markers that would hide each other at the
 same value are moved apart sideways.
@@ -38,7 +38,7 @@ LINE = 1.2
 
 
 @dataclass(frozen=True)
-class Layout:
+class ChartLayout:
     name: str
     width: int
     """viewBox width."""
@@ -52,9 +52,9 @@ class Layout:
     """Marker radius."""
 
 
-WIDE = Layout("wide", 720, 13, 240, 64, 200, 4.5)
+WIDE = ChartLayout("wide", 720, 13, 240, 64, 200, 4.5)
 """Shown from 48rem (768 px) up at 736 px or more: text 13.3 px or larger."""
-NARROW = Layout("narrow", 320, 14, 200, 50, 150, 4.0)
+NARROW = ChartLayout("narrow", 320, 14, 200, 50, 150, 4.0)
 """Shown below 48rem, at least 288 px wide on a 320 px screen: text 12.6 px or larger."""
 LAYOUTS = (WIDE, NARROW)
 
@@ -238,7 +238,7 @@ class LegendRow:
 class Placed:
     """One chart laid out: every position, in viewBox units."""
 
-    layout: Layout
+    layout: ChartLayout
     height: int
     left: float
     top: float
@@ -253,7 +253,7 @@ class Placed:
     legend: list[LegendRow]
 
 
-def place(plot: Plot, layout: Layout) -> Placed:
+def place(plot: Plot, layout: ChartLayout) -> Placed:
     """One line chart: categorical x, linear y, each series named at its last point."""
     font, r = layout.font, layout.marker
     lines_of = [
