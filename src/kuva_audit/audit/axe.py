@@ -23,14 +23,12 @@ from playwright.async_api import Error as PlaywrightError
 
 from kuva_audit.audit.fingerprint import fingerprint, readable_selector, selector_identity
 from kuva_audit.audit.identity import describe_targets
-from kuva_audit.audit.results import Finding, Node
+from kuva_audit.audit.results import MAX_FRAME_DEPTH, Finding, Node, clip_html
 from kuva_audit.audit.safe import safe_json, safe_text
 from kuva_audit.audit.wcag import map_tags
 
 AXE_SOURCE: str = AXE_SCRIPT
 AXE_VERSION: str = (re.search(r"axe v(\d+\.\d+\.\d+)", AXE_SOURCE[:200]) or ["", "unknown"])[1]
-HTML_LIMIT = 1000
-MAX_FRAME_DEPTH = 8
 
 # axe defines ``window.axe`` unless the page has an AMD loader or CommonJS globals, in which
 # case it would register itself there instead; hide those while it loads. Installed as the
@@ -266,7 +264,7 @@ def _nodes(
         yield Node(
             selector=selector,
             target=target,
-            html=html if len(html) <= HTML_LIMIT else html[: HTML_LIMIT - 1] + "…",
+            html=clip_html(html),
             failure_summary=raw.get("failureSummary"),
             fingerprint=fingerprint(rule, identity),
         )

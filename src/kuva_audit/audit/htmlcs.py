@@ -33,15 +33,13 @@ from playwright.async_api import Frame, Page
 from kuva_audit.audit.checks.base import SELECTOR_JS as _SELECTOR_JS
 from kuva_audit.audit.fingerprint import FRAME_SEPARATOR, fingerprint, selector_identity
 from kuva_audit.audit.identity import DESCRIBE_ELEMENT, DESCRIBE_JS, joined
-from kuva_audit.audit.results import Finding, Impact, Node
+from kuva_audit.audit.results import HTML_LIMIT, MAX_FRAME_DEPTH, Finding, Impact, Node, clip_html
 from kuva_audit.audit.wcag import CRITERIA, is_legal
 from kuva_audit.config.engines import HTMLCS
 
 ENGINE = HTMLCS
 ENGINE_NAME = "HTML_CodeSniffer"
 RULE_PREFIX = "htmlcs:"
-HTML_LIMIT = 1000
-MAX_FRAME_DEPTH = 8
 IMPACT: Impact = "moderate"
 """HTML_CodeSniffer does not grade its errors; each counts as moderate (axe's third grade), so
 that it is an issue in every count but does not fail a run at the default ``--fail-on
@@ -269,7 +267,7 @@ async def run_htmlcs(
         node = Node(
             selector=readable,
             target=target,
-            html=html if len(html) < HTML_LIMIT else html[: HTML_LIMIT - 1] + "…",
+            html=clip_html(html),
             failure_summary=str(message["msg"]),
             fingerprint=fingerprint(
                 rule,

@@ -45,6 +45,18 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+HTML_LIMIT = 1000
+"""Longest element HTML kept in a result (the engines are asked for no more)."""
+MAX_FRAME_DEPTH = 8
+"""Deepest frame nesting the engines descend into."""
+
+
+def clip_html(html: str) -> str:
+    """An element's HTML as kept in a result: at most ``HTML_LIMIT`` characters, a longer one
+    cut with an ellipsis."""
+    return html if len(html) <= HTML_LIMIT else html[: HTML_LIMIT - 1] + "…"
+
+
 class Node(Model):
     selector: SafeStr = Field(
         description="Readable target: frame levels joined by ' >> ', shadow roots by ' >>> '"

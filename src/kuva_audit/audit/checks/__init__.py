@@ -29,11 +29,10 @@ from playwright.async_api import Page
 from kuva_audit.audit.checks import focus, keyboard, language, motion, reflow, text
 from kuva_audit.audit.checks.base import CheckResult, Rule, Shared
 from kuva_audit.audit.fingerprint import fingerprint, selector_identity
-from kuva_audit.audit.results import Finding, Node
+from kuva_audit.audit.results import Finding, Node, clip_html
 from kuva_audit.config.engines import CHECK_NAMES
 
 CheckFn = Callable[[Page, Shared], Awaitable[list[CheckResult]]]
-HTML_LIMIT = 1000
 ONCE_PER_PAGE = frozenset({"language", "motion", "reflow"})
 """Checks whose outcome is the same at every viewport: run at the page's first one only."""
 RESIZE_MIN_WIDTH = 640
@@ -134,7 +133,7 @@ def to_finding(result: CheckResult) -> Finding:
     rule = result.rule
     nodes = []
     for item in result.items:
-        html = item.html if len(item.html) <= HTML_LIMIT else item.html[: HTML_LIMIT - 1] + "…"
+        html = clip_html(item.html)
         nodes.append(
             Node(
                 selector=item.selector,
