@@ -27,8 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from kuva_audit.config.loader import LoadedConfig
-from kuva_audit.config.models import Service
-from kuva_audit.config.surveys import SatisfactionSettings, SurveySource
+from kuva_audit.config.surveys import SatisfactionSettings
 from kuva_audit.surveys.entry import ROLL_UP, UNDATED
 from kuva_audit.surveys.metrics import METRICS
 from kuva_audit.surveys.model import SurveyError
@@ -38,7 +37,6 @@ from kuva_audit.surveys.sources import (
     Key,
     OutsideRoot,
     Reads,
-    SourceScores,
     files_of,
     read_source,
 )
@@ -156,7 +154,10 @@ def read_surveys(loaded: LoadedConfig) -> Surveys:
                 warnings.append(
                     f"{loaded.path}:{line}: no file matches {source.file!r} ({service.id})"
                 )
-            found = _read_confined(loaded.root, service, source, files, by_month, reads)
+            try:
+                found = read_source(service, source, files, by_month, reads)
+            except SurveyError as exc:
+                raise _confined(exc, loaded.root) from None
             keys.extend(found.keys)
             for group, r in found.respondents.items():
                 people[group] += r
@@ -198,29 +199,19 @@ def by_period(
     return merged, dict(crowd)
 
 
-def _read_confined(
-    root: Path,
-    service: Service,
-    source: SurveySource,
-    files: list[Path],
-    settings: SatisfactionSettings,
-    reads: Reads,
-) -> SourceScores:
-    """:func:`read_source`; an error about a file outside the folder of services.yaml (an
+def _confined(exc: SurveyError, root: Path) -> SurveyError:
+    """``exc`` as shown: an error about a file outside the folder of services.yaml (an
     absolute path) names the file and the row but shows none of its content."""
-    try:
-        return read_source(service, source, files, settings, reads)
-    except SurveyError as exc:
-        inside = root.resolve()
-        if exc.path.resolve().is_relative_to(inside):
-            raise
-        where = f", row {exc.row}" if exc.row is not None else ""
-        raise SurveyError(
-            exc.path,
-            f"cannot be scored as configured{where} (its content is not shown: the file is "
-            f"outside {inside})",
-            remedy="check the file and its survey entry",
-        ) from None
+    inside = root.resolve()
+    if exc.path.resolve().is_relative_to(inside):
+        return exc
+    where = f", row {exc.row}" if exc.row is not None else ""
+    return SurveyError(
+        exc.path,
+        f"cannot be scored as configured{where} (its content is not shown: the file is "
+        f"outside {inside})",
+        remedy="check the file and its survey entry",
+    )
 
 
 def previous_period(period: str) -> str | None:

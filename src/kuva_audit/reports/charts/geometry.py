@@ -189,17 +189,10 @@ class Text:
 
 
 @dataclass(frozen=True)
-class GridLine:
-    y: float
-    label: Text
-
-
-@dataclass(frozen=True)
 class XTick:
-    x: float
     label: Text
+    """At the tick's x; ``upright``: rotated, one line, its end at the tick."""
     upright: bool
-    """Stands upright (rotated), one line, its end at the tick."""
 
 
 @dataclass(frozen=True)
@@ -244,7 +237,8 @@ class Placed:
     top: float
     right: float
     bottom: float
-    grid: list[GridLine]
+    grid: list[Text]
+    """A grid line at the y of each tick's label."""
     x_ticks: list[XTick]
     x_title: Text
     y_title: Text
@@ -342,17 +336,14 @@ def place(plot: Plot, layout: ChartLayout) -> Placed:
     legend_rows = sum(len(lines) for _, lines in legend_lines)
     height = math.ceil(legend_top + legend_rows * font * LINE + len(legend_lines) * font * 0.5 + 4)
 
-    grid = [
-        GridLine(y_of(tick), Text(left - 6, y_of(tick), [plot.number(tick)], font, "end"))
-        for tick in tick_values
-    ]
+    grid = [Text(left - 6, y_of(tick), [plot.number(tick)], font, "end") for tick in tick_values]
     x_ticks = []
     for index, lines in enumerate(x_lines):
         if (count - 1 - index) % every:
             continue
         x = x_of(index)
         y = bottom + 10 if upright else bottom + 10 + font * 0.6
-        x_ticks.append(XTick(x, Text(x, y, lines, font, "end" if upright else "middle"), upright))
+        x_ticks.append(XTick(Text(x, y, lines, font, "end" if upright else "middle"), upright))
 
     series = []
     for index, s in enumerate(plot.series):
