@@ -28,7 +28,7 @@ AS_OF = dt.date(2026, 3, 15)
 
 def _status(service_id: str, name: str) -> ServiceStatus:
     return ServiceStatus(
-        service_id, {"fi": name, "en": name, "sv": name}, done=False, reason=Reason("-", "-", "-")
+        service_id, {"fi": name, "en": name, "sv": name}, done=False, reason=Reason.of("no_survey")
     )
 
 
@@ -281,11 +281,11 @@ def test_index_links_everything() -> None:
         for card in soup.select("#services article")
         if card.h3 is not None
     }
-    unaudited = ["Not done: -", "not audited yet", "not audited yet"]
+    unaudited = ["Not done: no survey configured", "not audited yet", "not audited yet"]
     assert states == {
-        TRICKY: [*unaudited, "Current: published 2026-03-01", "Not measured: -"],
-        "Kukkuu": [*unaudited, "Missing: no statement or draft yet", "Not measured: -"],
-        "Kultus": [*unaudited, "state not known", "Not measured: -"],
+        TRICKY: [*unaudited, "Current: published 2026-03-01", "Not measured: no survey configured"],
+        "Kukkuu": [*unaudited, "Missing: no statement or draft yet", "Not measured: no survey configured"],
+        "Kultus": [*unaudited, "state not known", "Not measured: no survey configured"],
     }
     nobody = Progress(AS_OF, Figure(0, 0, []), Figure(0, 0, []))
     bare = ReportData(**{**data.__dict__, "statements": [], "run_report": None, "progress": nobody})

@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from kuva_audit.demo.server import serve_directory, write_demo_config
-from kuva_audit.reports.catalogue import LANGS, texts
+from kuva_audit.texts import LANGS, lookup
 
 from .conftest import FIXTURES, audit, run_cli, service
 
@@ -55,7 +55,7 @@ def test_front_page_figures_are_the_progress_reports(reports: dict[str, Path], l
     soup = _soup(folder)
     assert soup.html is not None and soup.html.get("lang") == lang
     progress = json.loads((folder / "progress.json").read_text(encoding="utf-8"))
-    words = texts()[lang]["figures"]
+    words = lookup("reports.figures", lang)
     for key in ("accessibility", "satisfaction"):
         figure = soup.find(id=f"figure-{key}")
         assert isinstance(figure, Tag)

@@ -10,7 +10,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "kuva_audit"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("__init__", "errors", "schemas"),
-    ("writable", "mdtext", "months", "words"),
+    ("writable", "mdtext", "months", "words", "texts"),
     ("atomic", "locks", "textfile"),
     ("config",),
     ("audit",),

@@ -154,10 +154,10 @@ def test_html_shows_figures_services_card_and_links(data_for: Gather, lang: str)
     for status in data.progress.accessibility.services:
         done, reason, automated = access[status.name[lang]]
         assert done == (yes if SERVICES[status.id][1] else no)
-        assert reason == getattr(status.reason, lang)
+        assert reason == status.reason.text(lang)
         assert automated  # "no automated audit" in words when there is none
     for status in data.progress.satisfaction.services:
-        assert satisfaction[status.name[lang]] == [no, getattr(status.reason, lang)]
+        assert satisfaction[status.name[lang]] == [no, status.reason.text(lang)]
 
     assert card_statuses(soup) == list(STATUS_WORDS[lang])
     card = soup.find("section", id="card")
@@ -207,7 +207,7 @@ def test_markdown_has_the_same_content_and_no_html(data_for: Gather, lang: str) 
             line for line in text.splitlines() if line.startswith(f"| {md(status.name[lang])} |")
         ]
         assert len(rows) == 3  # one in each figure's table, one in the statements table
-        assert any(md(getattr(status.reason, lang)) in row for row in rows)
+        assert any(md(status.reason.text(lang)) in row for row in rows)
     statuses = [m.group(1) for m in re.finditer(r"\| \*\*([^*]+)\*\* \|", text)]
     assert statuses == list(STATUS_WORDS[lang])
     assert "&lt;b&gt;" in text  # entered text: escaped, which Markdown shows as the characters

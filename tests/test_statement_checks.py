@@ -11,7 +11,7 @@ from kuva_audit.audit.checks.focus import ORDER, VISIBLE
 from kuva_audit.audit.checks.reflow import REFLOW
 from kuva_audit.audit.results import Finding, ServiceRun
 from kuva_audit.statements.compliance import assess
-from kuva_audit.statements.data import texts
+from kuva_audit.texts import text
 
 from .test_statement_evidence import HEAD, STATEMENT, kukkuu_run, page_text, write
 
@@ -61,5 +61,5 @@ def test_failures_are_described_in_words(tmp_path: Path) -> None:
     for lang in ("fi", "sv", "en"):
         page = page_text(config, lang)
         assert "check:reflow" not in page and "htmlcs:" not in page
-        assert texts()[lang]["non_accessible"]["automated_other"] in page
+        assert text("statements.non_accessible.automated_other", lang) in page
     assert "scrolled both down and sideways" in page_text(config, "en")

@@ -16,9 +16,10 @@ from kuva_audit.audit.results import ServiceRun
 from kuva_audit.config.loader import load_config
 from kuva_audit.statements.build import build_statements
 from kuva_audit.statements.compliance import assess, computed_status
-from kuva_audit.statements.data import in_scope_ids, texts
+from kuva_audit.statements.data import in_scope_ids
 from kuva_audit.statements.render import render_html, render_markdown
 from kuva_audit.statements.view import Edition
+from kuva_audit.texts import lookup
 
 from .conftest import FIXTURES, run_cli
 
@@ -102,7 +103,7 @@ def test_nothing_assessed_is_a_draft_never_partially(tmp_path: Path) -> None:
     assert (result.status, result.basis) == ("not-assessed", "not-assessed")
     assert len(result.unassessed) == 49 and not result.publishable
     assert [m.key for m in result.missing] == ["unassessed"]
-    t = texts()["en"]
+    t = lookup("statements", "en")
     page = page_text(config)
     assert t["status"]["not-assessed"] in page
     for status in ("fully", "partially", "not"):
@@ -124,7 +125,7 @@ def test_automated_checks_of_nine_criteria_with_forty_untested_are_a_draft(tmp_p
     assert checked > 0 and checked + result.count("not-tested") == 49
     assert result.status == "not-assessed" and len(result.unassessed) == 49
     page = page_text(config)
-    assert texts()["en"]["status"]["partially"] not in page
+    assert lookup("statements", "en")["status"]["partially"] not in page
     assert "found no cases of non-compliance" not in page
 
 
@@ -153,8 +154,8 @@ def test_an_audit_whose_findings_are_not_recorded_assesses_nothing(tmp_path: Pat
     assert [m.key for m in result.missing] == ["findings-not-recorded", "unassessed"]
     page = page_text(config)
     assert "The findings of the audit of 23 March 2020 (Palvelukeskus) are not recorded" in page
-    assert texts()["en"]["status"]["fully"] not in page
-    assert texts()["en"]["non_accessible"]["no_items"] not in page
+    assert lookup("statements", "en")["status"]["fully"] not in page
+    assert lookup("statements", "en")["non_accessible"]["no_items"] not in page
     assert "23.3.2020" in page_text(config, "fi")
 
 
@@ -218,7 +219,7 @@ def test_an_override_fully_with_failures_and_a_burden_is_refused(tmp_path: Path)
     assert "status_override.status: refused" in drafts.stderr
     assert "not publishable: status override refused" in drafts.stdout
     page = page_text(config)
-    assert texts()["en"]["status"]["fully"] not in page
+    assert lookup("statements", "en")["status"]["fully"] not in page
     publish = run_cli("statements", "--config", config, "--publish", "kukkuu", "--by", "Maija")
     assert publish.exit_code == 1
     assert "cannot publish kukkuu (fi): The status set by hand, “fully compliant”" in (

@@ -28,13 +28,13 @@ from kuva_audit.config.statement import OutOfScope
 from kuva_audit.demo.server import serve_directory
 from kuva_audit.statements.build import Built, build_statements
 from kuva_audit.statements.compliance import Basis, CriterionStatus, Status, assess
-from kuva_audit.statements.data import criteria, criteria_by_id, texts
+from kuva_audit.statements.data import criteria, criteria_by_id
 from kuva_audit.statements.render import render_html, render_markdown, write_edition
 from kuva_audit.statements.view import Edition, StatementView, statement_view
+from kuva_audit.texts import LANGS, lookup
 
 from .conftest import FIXTURES, audit, service
 
-LANGS = ("fi", "sv", "en")
 MANUAL = "kultus"
 AUTOMATED = "kukkuu"
 KIND = {MANUAL: "manual", AUTOMATED: "automated"}
@@ -201,6 +201,11 @@ def leaves(value: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
         yield prefix, value
 
 
+def texts() -> dict[str, Any]:
+    """The statements' texts of the one catalogue, by language."""
+    return {lang: lookup("statements", lang) for lang in LANGS}
+
+
 def model_headings(lang: str) -> list[str]:
     """The h2 headings of the model statement's sections in order, then the criteria annex."""
     h = texts()[lang]["headings"]
@@ -215,7 +220,8 @@ def sub_headings(lang: str) -> list[str]:
 
 def date_in(lang: str, day: int, month: int, year: int) -> str:
     if lang == "en":
-        return f"{day} {texts()['en']['date']['months'][month - 1]} {year}"
+        month_name = dt.date(year, month, day).strftime("%B")
+        return f"{day} {month_name} {year}"
     return f"{day}.{month}.{year}"
 
 
@@ -245,7 +251,7 @@ def facts(card: Tag) -> dict[str, Tag]:
     return found
 
 
-# --- texts.yaml ---------------------------------------------------------------------------------
+# --- texts/data/statements.yaml ----------------------------------------------------------------
 
 
 def test_texts_have_the_same_keys_in_every_language() -> None:
@@ -254,7 +260,6 @@ def test_texts_have_the_same_keys_in_every_language() -> None:
     fi = key_paths(data["fi"])
     for lang in LANGS:
         assert key_paths(data[lang]) == fi, lang
-    assert len(data["fi"]["date"]["months"]) == 12
 
 
 def test_texts_cover_every_status_basis_method_and_category() -> None:
@@ -281,7 +286,7 @@ def test_texts_are_plain_and_keep_their_placeholders() -> None:
             names = set(placeholder.findall(value))
             if lang == "fi":
                 by_key[key] = names
-            elif key != "date.pattern":  # en uses the month name, fi and sv the number
+            else:
                 assert names == by_key[key], (lang, key)
 
 

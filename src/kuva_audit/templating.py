@@ -8,6 +8,7 @@ safe.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Iterable
 from typing import Any
@@ -17,6 +18,7 @@ import jinja2
 
 from kuva_audit.audit.wcag import CRITERIA, criterion_key
 from kuva_audit.mdtext import md_punctuation, safe_href
+from kuva_audit.texts.locale import format_date
 
 WCAG_CRITERIA: dict[str, str] = {c.id: c.name for c in CRITERIA.values()}
 """WCAG 2.2 success criteria (and 2.1's 4.1.1) by number: their English names."""
@@ -56,6 +58,11 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{count} {word}"
 
 
+def day(value: dt.date | str, lang: str) -> str:
+    """A date (or an ISO date) as ``lang`` writes it: ``30.6.2020``, ``30 June 2020``."""
+    return format_date(value if isinstance(value, dt.date) else dt.date.fromisoformat(value), lang)
+
+
 def is_http_url(value: object) -> bool:
     """Test: an absolute http(s) URL, safe to put in an ``href``."""
     if not isinstance(value, str):
@@ -71,6 +78,7 @@ FILTERS: dict[str, Any] = {
     "criteria": criteria,
     "impact_label": impact_label,
     "plural": plural,
+    "day": day,
 }
 TESTS: dict[str, Any] = {"http_url": is_http_url}
 

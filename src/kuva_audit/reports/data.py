@@ -13,11 +13,12 @@ from kuva_audit.config.loader import LoadedConfig
 from kuva_audit.history.compact import CompactRun
 from kuva_audit.history.store import load_history
 from kuva_audit.months import months_before
-from kuva_audit.reports.catalogue import format_iso, texts
 from kuva_audit.reports.periods import AuditPoint, Period, summarise
 from kuva_audit.reports.progress import Figure, Progress, Responses, progress
 from kuva_audit.statements.state import service_states
 from kuva_audit.surveys.entry import ROLL_UP, UNDATED, scores_by_month_and_period
+from kuva_audit.texts import lookup, text
+from kuva_audit.texts.locale import format_iso
 
 if TYPE_CHECKING:
     from kuva_audit.surveys.score import ScoreRow
@@ -119,7 +120,7 @@ ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 def statement_rows(loaded: LoadedConfig, as_of: dt.date, lang: str) -> list[StatementRow]:
     """Every service's statement state as of ``as_of``, with its links (relative to the
     reports folder)."""
-    words = texts()[lang]["links"]["lang_names"]
+    words = lookup("reports.links.lang_names", lang)
     names = {s.id: s.name.get(lang) for s in loaded.config.services}
     rows = []
     for state in service_states(loaded, loaded.root / "statements", loaded.root / "audits", as_of):
@@ -170,7 +171,10 @@ def gather(loaded: LoadedConfig, as_of: dt.date, lang: str, reports: Path) -> Re
                 day, point.accessibility.done, point.satisfaction.done, point.accessibility.total
             )
         )
-    names = (texts()[lang]["figures"]["accessibility"], texts()[lang]["figures"]["satisfaction"])
+    names = (
+        text("reports.figures.accessibility", lang),
+        text("reports.figures.satisfaction", lang),
+    )
     card = [_figure_row(names[0], now.accessibility), _figure_row(names[1], now.satisfaction)]
     card += [
         CardRow(

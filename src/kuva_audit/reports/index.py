@@ -11,10 +11,11 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, replace
 
-from kuva_audit.reports.catalogue import LANGS, format_date, texts
 from kuva_audit.reports.data import Link, ReportData, StatementRow
 from kuva_audit.reports.progress import ServiceStatus
 from kuva_audit.templating import render_template
+from kuva_audit.texts import LANGS, lookup
+from kuva_audit.texts.locale import format_date
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,8 @@ def index_rows(data: ReportData, base: str = "") -> list[IndexRow]:
     """Each service's state, in the order of services.yaml, its links relative to the reports
     folder with ``base`` in front."""
     lang = data.lang
-    words = texts()[lang]["index"]
-    state_words = texts()[lang]["links"]["statement_states"]
+    words = lookup("reports.index", lang)
+    state_words = lookup("reports.links.statement_states", lang)
     satisfaction = {s.id: s for s in data.progress.satisfaction.services}
     statements: dict[str, StatementRow] = {row.service: row for row in data.statements}
     states = []
@@ -74,14 +75,14 @@ def index_rows(data: ReportData, base: str = "") -> list[IndexRow]:
                 id=status.id,
                 name=name,
                 audited=status.done,
-                audit_reason=getattr(status.reason, lang),
+                audit_reason=status.reason.text(lang),
                 automated=format_date(automated.date, lang) if automated else None,
                 automated_iso=automated.date.isoformat() if automated else None,
                 open_issues=automated.issues if automated else None,
                 statement=row.state if row else None,
                 statement_detail=_after_state(row.detail, state_words[row.state]) if row else "",
                 measured=measured.done if measured else False,
-                satisfaction_reason=getattr(measured.reason, lang) if measured else "",
+                satisfaction_reason=measured.reason.text(lang) if measured else "",
                 links=links,
             )
         )
@@ -95,7 +96,7 @@ def render_index(data: ReportData, base: str = "") -> str:
     work from the folder above it, the root of the published site."""
     lang = data.lang if data.lang in LANGS else "en"
     data = replace(data, lang=lang)
-    t: dict[str, str] = texts()[lang]["index"]
+    t: dict[str, str] = lookup("reports.index", lang)
     date = format_date(data.as_of, lang)
     progress = [
         Link(t["progress_html"], _at(base, "progress.html")),
@@ -106,12 +107,12 @@ def render_index(data: ReportData, base: str = "") -> str:
         Link(t["satisfaction_json"], _at(base, "satisfaction.json")),
     ]
     run_report = Link(t["run_report"], _at(base, data.run_report.href)) if data.run_report else None
-    figures = texts()[lang]["figures"]
+    figures = lookup("reports.figures", lang)
     return render_template(
         "index.html.j2",
         lang=lang,
         t=t,
-        states=texts()[lang]["links"]["statement_states"],
+        states=lookup("reports.links.statement_states", lang),
         heading=t["heading"].format(title=data.title),
         date=date,
         date_iso=data.as_of.isoformat(),

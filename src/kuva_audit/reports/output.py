@@ -20,8 +20,8 @@ def _figure(figure: Figure) -> dict[str, Any]:
             {
                 "id": s.id,
                 "done": s.done,
-                "reason": s.reason.en,
-                "reason_fi": s.reason.fi,
+                "reason": s.reason.text("en"),
+                "reason_fi": s.reason.text("fi"),
                 **({"automated": str(s.automated)} if s.automated else {}),
             }
             for s in figure.services

@@ -22,8 +22,9 @@ from kuva_audit.config.loader import LoadedConfig
 from kuva_audit.config.models import Service
 from kuva_audit.history.compact import CompactRun
 from kuva_audit.months import months_before, older_than
-from kuva_audit.reports.catalogue import format_date, format_month, texts
 from kuva_audit.surveys.entry import ROLL_UP, UNDATED
+from kuva_audit.texts import text
+from kuva_audit.texts.locale import format_date, format_month
 
 if TYPE_CHECKING:
     from kuva_audit.surveys.score import ScoreRow
@@ -31,26 +32,30 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Reason:
-    en: str
-    fi: str
-    sv: str
+    """Why a service counts or not: the catalogue's ``reports.reasons.<key>`` with its values,
+    written in any language (``reason.text("sv")``, ``reason["sv"]`` in templates); a date or a
+    (year, month) value in that language's convention."""
+
+    key: str
+    values: tuple[tuple[str, object], ...] = ()
 
     @classmethod
     def of(cls, key: str, **values: object) -> Reason:
-        """The catalogue's ``reasons.<key>`` in every language; dates in each one's convention."""
+        return cls(key, tuple(values.items()))
 
-        def text(lang: str) -> str:
-            shown = {
-                k: format_date(v, lang)
-                if isinstance(v, dt.date)
-                else format_month(v[0], v[1], lang)
-                if isinstance(v, tuple)
-                else v
-                for k, v in values.items()
-            }
-            return str(texts()[lang]["reasons"][key]).format(**shown)
+    def text(self, lang: str) -> str:
+        shown = {
+            k: format_date(v, lang)
+            if isinstance(v, dt.date)
+            else format_month(v[0], v[1], lang)
+            if isinstance(v, tuple)
+            else v
+            for k, v in self.values
+        }
+        return text(f"reports.reasons.{self.key}", lang, **shown)
 
-        return cls(text("en"), text("fi"), text("sv"))
+    def __getitem__(self, lang: str) -> str:
+        return self.text(lang)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 Both show the same content in the same order: the two figures, a table per figure, the goal
 card, the trends (charts in HTML; their data tables in both) and the links. The fixed texts
-come from the one catalogue ``texts.yaml`` (reports/catalogue.py), same keys in every
+come from the one catalogue (kuva_audit.texts, area ``reports``), same keys in every
 language (fi, sv, en).
 """
 
@@ -11,17 +11,18 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import Any
 
-from kuva_audit.reports.catalogue import LANGS, format_date, texts
 from kuva_audit.reports.charts import charts
 from kuva_audit.reports.data import Link, ReportData
 from kuva_audit.templating import render_template
+from kuva_audit.texts import LANGS, lookup
+from kuva_audit.texts.locale import format_date
 
-__all__ = ["LANGS", "format_date", "render_progress_html", "render_progress_md", "texts"]
+__all__ = ["LANGS", "format_date", "render_progress_html", "render_progress_md"]
 
 
 def automated_line(data: ReportData, automated: Any) -> str:
     """A service's latest automated audit in words, in the report's language."""
-    t = texts()[data.lang]["services"]
+    t = lookup("reports.services", data.lang)
     return str(t["automated_line"]).format(
         date=format_date(automated.date, data.lang),
         ok=automated.ok,
@@ -46,7 +47,7 @@ def _context(data: ReportData) -> dict[str, Any]:
         raise ValueError(f"report language must be one of {', '.join(LANGS)}, not {data.lang!r}")
     return {
         "d": data,
-        "t": texts()[data.lang],
+        "t": lookup("reports", data.lang),
         "charts": charts(data),
         "as_of": format_date(data.as_of, data.lang),
         "percent": percent,

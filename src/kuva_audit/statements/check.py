@@ -34,11 +34,12 @@ from kuva_audit.errors import KuvaError
 from kuva_audit.months import older_than
 from kuva_audit.statements.build import Built, Judged
 from kuva_audit.statements.compliance import Assessment
-from kuva_audit.statements.data import authority_digest, criteria_by_id, in_scope_ids, texts
+from kuva_audit.statements.data import authority_digest, criteria_by_id, in_scope_ids
 from kuva_audit.statements.render import body_digest, edition_dir
 from kuva_audit.statements.scope import sorted_criteria
 from kuva_audit.statements.view import REVIEW_MONTHS, TEMPLATE_VERSION
 from kuva_audit.textfile import read_utf8
+from kuva_audit.texts import LANGS, lookup
 
 Checked = Built | Judged
 """A statement assessed from its latest run: built (with its drafts' views) or only judged."""
@@ -134,7 +135,7 @@ def _authority_problems(soup: BeautifulSoup, data: dict[str, Any], lang: str) ->
             "it names the former supervisory authority (the Regional State Administrative "
             "Agency, AVI); Traficom supervises since 1.1.2025"
         )
-    current = texts()[lang]["enforcement"] if lang in texts() else None
+    current = lookup("statements.enforcement", lang) if lang in LANGS else None
     if current is not None:
         stale = [
             key

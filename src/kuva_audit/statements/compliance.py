@@ -45,8 +45,10 @@ from typing import Literal
 
 from kuva_audit.audit.results import PageResult, ServiceRun
 from kuva_audit.config.statement import AuditFinding, ManualAudit, Statement, StatusOverride
-from kuva_audit.statements.data import criteria, in_scope_ids, texts
+from kuva_audit.statements.data import criteria, in_scope_ids
 from kuva_audit.statements.evidence import LangEvidence
+from kuva_audit.texts import text
+from kuva_audit.texts.locale import format_date
 
 CriterionStatus = Literal[
     "failed", "passed-manual", "passed-automated", "not-tested", "out-of-scope"
@@ -73,7 +75,7 @@ class ManualFinding:
 @dataclass(frozen=True)
 class Missing:
     """Something a service owner must add or fix before the statement can be published.
-    ``key`` names its text under ``missing:`` in texts.yaml; ``params`` fill its
+    ``key`` names its text under ``missing:`` in texts/data/statements.yaml; ``params`` fill its
     placeholders (a ``status`` param is shown as the status word of the language, a ``date``
     param, ISO in ``params``, as the language writes dates)."""
 
@@ -81,19 +83,12 @@ class Missing:
     params: dict[str, str] = field(default_factory=dict)
 
     def text(self, lang: str) -> str:
-        t = texts()[lang]
         params = dict(self.params)
         if "status" in params:
-            params["status"] = t["status_word"][params["status"]]
+            params["status"] = text(f"statements.status_word.{params['status']}", lang)
         if "date" in params:
-            day = dt.date.fromisoformat(params["date"])
-            params["date"] = str(t["date"]["pattern"]).format(
-                day=day.day,
-                month=day.month,
-                month_name=t["date"]["months"][day.month - 1],
-                year=day.year,
-            )
-        return str(t["missing"][self.key]).format(**params)
+            params["date"] = format_date(dt.date.fromisoformat(params["date"]), lang)
+        return text(f"statements.missing.{self.key}", lang, **params)
 
 
 @dataclass(frozen=True)

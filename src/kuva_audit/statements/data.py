@@ -1,4 +1,5 @@
-"""Package data of the statements: WCAG criteria names, rule descriptions, fixed texts."""
+"""Package data of the statements: WCAG criteria names, rule descriptions. Their fixed texts are
+in the one catalogue (kuva_audit.texts)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from typing import Any, Literal
 from ruamel.yaml import YAML
 
 from kuva_audit.audit.wcag import CRITERIA, criterion_key
+from kuva_audit.texts import LANGS as LANGS
+from kuva_audit.texts import lookup
 
-LANGS = ("fi", "sv", "en")
 NameMark = Literal["unofficial", "unverified"]
 """How a criterion name that is not the authorized one is marked wherever it appears:
 *unofficial* when no authorized translation exists (Swedish names of the criteria new in
@@ -83,15 +85,8 @@ def rule_descriptions() -> dict[str, dict[str, str]]:
 
 
 @functools.cache
-def texts() -> dict[str, dict[str, Any]]:
-    """The statements' fixed texts: language -> key -> text."""
-    data: dict[str, dict[str, Any]] = _load("texts.yaml")
-    return data
-
-
-@functools.cache
 def authority_digest(lang: str) -> str:
     """Fingerprint of the supervisory authority's texts and contacts in ``lang``: a published
     statement carries it, so ``--check`` finds one whose authority block is out of date."""
-    block = json.dumps(texts()[lang]["enforcement"], sort_keys=True, ensure_ascii=False)
+    block = json.dumps(lookup("statements.enforcement", lang), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(block.encode("utf-8")).hexdigest()[:16]

@@ -17,9 +17,10 @@ from typing import Any
 
 from kuva_audit.atomic import write_texts_atomic
 from kuva_audit.statements.build import Built
-from kuva_audit.statements.data import authority_digest, texts
+from kuva_audit.statements.data import authority_digest
 from kuva_audit.statements.view import Edition, StatementView, content_digest
 from kuva_audit.templating import render_template
+from kuva_audit.texts import lookup
 
 DRAFTS = "drafts"
 PUBLISHED = "published"
@@ -99,7 +100,7 @@ def render_html(
         "statement.html.j2",
         v=view,
         e=edition,
-        t=texts()[view.lang],
+        t=lookup("statements", view.lang),
         data=statement_data(view, edition),
         versions=[(lang, AUTONYMS.get(lang, lang)) for lang in versions if lang != view.lang],
     )
@@ -109,7 +110,7 @@ def render_html(
 def render_markdown(view: StatementView, edition: Edition | None = None) -> str:
     """The statement as Markdown (a draft of today by default)."""
     edition = edition or Edition("draft", dt.date.today())
-    return render_template("statement.md.j2", v=view, e=edition, t=texts()[view.lang])
+    return render_template("statement.md.j2", v=view, e=edition, t=lookup("statements", view.lang))
 
 
 def write_edition(built: Iterable[Built], root: Path, edition: Edition) -> list[Path]:

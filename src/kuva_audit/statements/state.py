@@ -19,9 +19,10 @@ from kuva_audit.config.loader import LoadedConfig
 from kuva_audit.errors import KuvaError
 from kuva_audit.statements.build import Built, Judged, judge_statements
 from kuva_audit.statements.check import REPUBLISH, Checked, check, published_data
-from kuva_audit.statements.data import LANGS, texts
+from kuva_audit.statements.data import LANGS
 from kuva_audit.statements.render import edition_dir
 from kuva_audit.textfile import read_utf8
+from kuva_audit.texts import lookup
 
 State = Literal["missing", "draft", "current", "stale"]
 
@@ -75,7 +76,7 @@ def _reason(b: Checked) -> dict[str, str]:
 def short_state(b: Built) -> str:
     """A draft's state in a few English words, for the command line."""
     if b.publishable:
-        words = texts()["en"]["status_word"]
+        words = lookup("statements.status_word", "en")
         statuses = dict.fromkeys(words[a.status] for a in b.assessments.values())
         overdue = next((v.review_overdue for v in b.views.values() if v.review_overdue), None)
         late = f"; last reviewed {overdue}, over 12 months ago: review it" if overdue else ""

@@ -26,7 +26,8 @@ from kuva_audit.statements.compliance import (
     CriterionStatus,
     Status,
 )
-from kuva_audit.statements.data import NameMark, criteria, rule_descriptions, texts
+from kuva_audit.statements.data import NameMark, criteria, rule_descriptions
+from kuva_audit.texts import lookup, text
 
 TEMPLATE_VERSION = "2"
 """Version of the statement templates and texts; stored in every statement it renders.
@@ -95,7 +96,7 @@ class UntestedPage:
     url: str
     viewport: str
     kind: str
-    """A key of ``error_kind`` in texts.yaml."""
+    """A key of ``error_kind`` in texts/data/statements.yaml."""
     http_status: int | None
 
 
@@ -201,7 +202,7 @@ def _described(descriptions: dict[str, dict[str, str]], rule: str, lang: str) ->
     """The rule's plain-language description; a rule without one (HTML_CodeSniffer's codes)
     gets the general sentence, never a code the public cannot read."""
     own = descriptions.get(rule, {}).get(lang)
-    return own if own else str(texts()[lang]["non_accessible"]["automated_other"])
+    return own if own else text("statements.non_accessible.automated_other", lang)
 
 
 def _testing(testing: AutomatedTesting | None) -> Testing | None:
@@ -222,7 +223,8 @@ def _testing(testing: AutomatedTesting | None) -> Testing | None:
                 p.url,
                 p.viewport,
                 p.error_kind
-                if p.error_kind is not None and p.error_kind in texts()["en"]["error_kind"]
+                if p.error_kind is not None
+                and p.error_kind in lookup("statements.error_kind", "en")
                 else "other",
                 p.http_status,
             )

@@ -37,7 +37,7 @@ NPS_PASSIVES_FROM = 7.0
 @dataclass(frozen=True)
 class Metric:
     id: str
-    """As services.yaml names it; also the key of its name in reports/texts.yaml."""
+    """As services.yaml names it; also the key of its name in texts/data/reports.yaml."""
     kind: Kind
     positive_from: float | None
     """Answers at or above this count as positive (a share's satisfied, a net score's

@@ -1,0 +1,56 @@
+"""The one catalogue of the fixed texts a person reads (statements, reports, charts, the index,
+labels), in Finnish, Swedish and English, and its one lookup.
+
+The texts are package data, one YAML file per area in ``texts/data/`` (``reports.yaml``,
+``statements.yaml``), each ``language -> key -> text``; a key is namespaced by
+its area: ``lookup("reports.links.heading", "fi")``. Every language has the same keys with the
+same placeholders (tests/test_texts.py checks it). Dates and numbers are not texts: they are
+written by :mod:`kuva_audit.texts.locale`. The terminal stays in English and keeps its strings in
+code (README, "The whole job").
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib.resources import files
+from typing import Any, Literal
+
+from ruamel.yaml import YAML
+
+Lang = Literal["fi", "sv", "en"]
+LANGS: tuple[Lang, ...] = ("fi", "sv", "en")
+AREAS = ("reports", "statements")
+"""The catalogue's files (``texts/data/<area>.yaml``), each the namespace of its keys."""
+
+
+def load_data(name: str) -> Any:
+    """A YAML file of ``texts/data/``, parsed."""
+    text = (files("kuva_audit.texts") / "data" / name).read_text(encoding="utf-8")
+    return YAML(typ="safe").load(text)
+
+
+@functools.cache
+def catalogue() -> dict[str, dict[str, Any]]:
+    """Every fixed text: language -> area -> key -> text (nested)."""
+    areas = {area: load_data(f"{area}.yaml") for area in AREAS}
+    return {lang: {area: data[lang] for area, data in areas.items()} for lang in LANGS}
+
+
+def lookup(key: str, lang: str) -> Any:
+    """The text (or the group of texts, a dict) at the dotted ``key`` in ``lang``:
+    ``lookup("reports.figures", "sv")``. A key that is not in the catalogue is a KeyError."""
+    node: Any = catalogue()[lang]
+    for part in key.split("."):
+        node = node[part]
+    return node
+
+
+def text(key: str, lang: str, **values: object) -> str:
+    """The text at ``key`` in ``lang`` with its placeholders filled from ``values``."""
+    found = str(lookup(key, lang))
+    return found.format(**values) if values else found
+
+
+def every_lang(key: str, **values: object) -> dict[str, str]:
+    """The text at ``key`` in every language: ``{"fi": ..., "sv": ..., "en": ...}``."""
+    return {lang: text(key, lang, **values) for lang in LANGS}
