@@ -284,7 +284,11 @@ def test_index_links_everything() -> None:
     unaudited = ["Not done: no survey configured", "not audited yet", "not audited yet"]
     assert states == {
         TRICKY: [*unaudited, "Current: published 2026-03-01", "Not measured: no survey configured"],
-        "Kukkuu": [*unaudited, "Missing: no statement or draft yet", "Not measured: no survey configured"],
+        "Kukkuu": [
+            *unaudited,
+            "Missing: no statement or draft yet",
+            "Not measured: no survey configured",
+        ],
         "Kultus": [*unaudited, "state not known", "Not measured: no survey configured"],
     }
     nobody = Progress(AS_OF, Figure(0, 0, []), Figure(0, 0, []))

@@ -12,7 +12,6 @@ values are all suppressed is a sentence, not an empty frame.
 
 from __future__ import annotations
 
-from kuva_audit.reports.catalogue import texts
 from kuva_audit.reports.charts.audits import audits_chart
 from kuva_audit.reports.charts.criteria import criteria_chart
 from kuva_audit.reports.charts.history import history_chart
@@ -20,6 +19,7 @@ from kuva_audit.reports.charts.model import Chart
 from kuva_audit.reports.charts.names import service_names
 from kuva_audit.reports.charts.satisfaction import satisfaction_charts
 from kuva_audit.reports.data import ReportData
+from kuva_audit.texts import lookup
 
 __all__ = ["Chart", "charts"]
 
@@ -37,7 +37,7 @@ def _period_texts(data: ReportData, t: dict[str, str]) -> dict[str, str]:
 
 def charts(data: ReportData) -> list[Chart]:
     """The report's trend charts, in the report's language; a chart without data is left out."""
-    t: dict[str, str] = texts()[data.lang]["charts"]
+    t: dict[str, str] = lookup("reports.charts", data.lang)
     names = service_names(data)
     tp = _period_texts(data, t)
     found = [history_chart(data, t), audits_chart(data, tp, names), criteria_chart(data, tp)]

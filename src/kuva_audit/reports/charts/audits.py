@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from kuva_audit.reports.catalogue import format_iso
 from kuva_audit.reports.charts.draw import chart
 from kuva_audit.reports.charts.model import Axis, Chart, Plot, Series, number
 from kuva_audit.reports.data import ReportData
+from kuva_audit.texts.locale import format_iso
 
 
 def audits_chart(data: ReportData, t: dict[str, str], names: dict[str, str]) -> Chart | None:

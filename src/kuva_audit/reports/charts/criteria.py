@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 
 from kuva_audit.audit.wcag import criterion_key
-from kuva_audit.reports.catalogue import format_iso
 from kuva_audit.reports.charts.draw import chart
 from kuva_audit.reports.charts.model import Axis, Chart, Plot, Series, number
 from kuva_audit.reports.charts.names import criterion
 from kuva_audit.reports.data import ReportData
+from kuva_audit.texts.locale import format_iso
 
 TOP_CRITERIA = 8
 

@@ -3,10 +3,10 @@ was measured, out of all (step lines)."""
 
 from __future__ import annotations
 
-from kuva_audit.reports.catalogue import format_iso
 from kuva_audit.reports.charts.draw import chart
 from kuva_audit.reports.charts.model import Axis, Chart, Plot, Series, number
 from kuva_audit.reports.data import ReportData
+from kuva_audit.texts.locale import format_iso
 
 
 def _change(t: dict[str, str], first: int, last: int, total: int) -> str:

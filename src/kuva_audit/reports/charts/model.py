@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from kuva_audit.reports.catalogue import decimal
+from kuva_audit.texts.locale import format_number
 
 
 @dataclass
@@ -75,7 +75,4 @@ class Chart:
 
 def number(value: float, lang: str, digits: int = 1) -> str:
     """``82.5`` -> ``82.5`` (en) or ``82,5`` (fi); whole numbers without decimals."""
-    text = f"{value:.0f}" if float(value).is_integer() else f"{value:.{digits}f}"
-    if text == "-0":
-        text = "0"
-    return decimal(text, lang)
+    return format_number(value, lang, digits)

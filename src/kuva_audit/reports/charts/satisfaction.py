@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from kuva_audit.reports.catalogue import format_iso
 from kuva_audit.reports.charts.draw import chart
 from kuva_audit.reports.charts.model import Axis, Chart, Plot, Series, number
 from kuva_audit.reports.data import ReportData
 from kuva_audit.surveys.metrics import METRICS
+from kuva_audit.texts.locale import format_iso
 
 if TYPE_CHECKING:
     from kuva_audit.surveys.score import ScoreRow
