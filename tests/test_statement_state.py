@@ -23,7 +23,7 @@ from kuva_audit.config.loader import load_config
 from kuva_audit.history.compact import CompactRun
 from kuva_audit.history.store import night_file, record
 from kuva_audit.statements.build import build_statements, judge_statements
-from kuva_audit.statements.check import check
+from kuva_audit.statements.check import _page, _soup_page, check
 from kuva_audit.statements.compliance import assess, assess_evidence
 from kuva_audit.statements.data import LANGS
 from kuva_audit.statements.evidence import RunEvidence
@@ -222,3 +222,17 @@ def test_full_results_newer_than_the_compact_history_are_read(tmp_path: Path) ->
     stripped = {k: v for k, v in json.loads(detail).items() if k != "statement"}
     old.write_text(f"{summary}\t{json.dumps(stripped)}\n", encoding="utf-8")
     assert _from_compact(config) == expected
+
+
+@pytest.mark.parametrize("name", ["statement-manual", "statement-automated"])
+def test_a_statement_page_reads_the_same_with_lxml_as_with_beautiful_soup(name: str) -> None:
+    """--check reads pages with lxml (fast) where it can; what it reads is what Beautiful
+    Soup read (text up to whitespace between elements)."""
+    for lang in LANGS:
+        html = (FIXTURES.parent / "golden" / f"{name}.{lang}.html").read_text(encoding="utf-8")
+        fast, soup = _page.__wrapped__(html), _soup_page(html)
+        assert fast.data == soup.data and fast.data is not None
+        assert fast.hrefs == soup.hrefs and fast.hrefs
+        assert fast.enforcement is not None and soup.enforcement is not None
+        assert fast.enforcement.split() == soup.enforcement.split()
+        assert fast.text.split() == soup.text.split()

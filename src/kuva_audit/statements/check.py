@@ -25,10 +25,13 @@ import functools
 import json
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import lxml.html  # type: ignore[import-untyped]
 from bs4 import BeautifulSoup, Tag
+from lxml import etree
 
 from kuva_audit.errors import KuvaError
 from kuva_audit.months import older_than
@@ -61,21 +64,75 @@ REPUBLISH = (
 
 def published_data(html: str) -> dict[str, Any] | None:
     """The facts a statement page carries (``<script id="statement-data">``), if it does."""
-    return _data(_data_text(html))
+    return _data(_page(html).data)
+
+
+@dataclass(frozen=True)
+class _Page:
+    """What ``--check`` reads of a statement page."""
+
+    data: str | None
+    """The text of ``<script id="statement-data">``."""
+    text: str
+    """The page's text (not of scripts, styles, templates or comments)."""
+    enforcement: str | None
+    """The text of ``<section id="enforcement">``."""
+    hrefs: frozenset[str]
+    """The links of that section."""
+
+
+_UNREAD = ("script", "style", "template")
 
 
 @functools.lru_cache(maxsize=16)
-def _data_text(html: str) -> str | None:
-    script = _soup(html).find("script", id="statement-data")
-    return None if script is None else script.get_text()
+def _page(html: str) -> _Page:
+    """A page is parsed once (with lxml: a statement listing hundreds of tested pages takes
+    Beautiful Soup a noticeable time), however often the report's state and ``--check`` ask
+    for its facts and text; a page lxml does not take is read by Beautiful Soup."""
+    try:
+        doc = lxml.html.document_fromstring(html)
+    except (ValueError, etree.ParserError):
+        return _soup_page(html)
+    script = next(iter(doc.xpath('//script[@id="statement-data"]')), None)
+    section = next(iter(doc.xpath('//section[@id="enforcement"]')), None)
+    return _Page(
+        data=None if script is None else script.text or "",
+        text=_text(doc),
+        enforcement=None if section is None else _text(section),
+        hrefs=frozenset(str(a.get("href")) for a in ([] if section is None else section.iter("a"))),
+    )
 
 
-@functools.lru_cache(maxsize=1)
-def _soup(html: str) -> BeautifulSoup:
-    """The parsed page, kept until the next page is parsed: the report's state and
-    ``--check`` read a page's facts and then its text, and a long statement (hundreds of
-    pages listed) takes a noticeable time to parse. Never changed once parsed."""
-    return BeautifulSoup(html, "html.parser")
+def _text(root: Any) -> str:
+    """The text under ``root`` in document order, as Beautiful Soup's ``get_text`` gives it."""
+    parts: list[str] = []
+
+    def walk(element: Any) -> None:
+        readable = isinstance(element.tag, str) and element.tag not in _UNREAD
+        if readable and element.text:
+            parts.append(element.text)
+        if readable:
+            for child in element:
+                walk(child)
+                if child.tail:
+                    parts.append(child.tail)
+
+    walk(root)
+    return "".join(parts)
+
+
+def _soup_page(html: str) -> _Page:
+    soup = BeautifulSoup(html, "html.parser")
+    script = soup.find("script", id="statement-data")
+    section = soup.find("section", id="enforcement")
+    return _Page(
+        data=None if script is None else script.get_text(),
+        text=soup.get_text(),
+        enforcement=section.get_text() if isinstance(section, Tag) else None,
+        hrefs=frozenset(
+            str(a.get("href")) for a in (section.find_all("a") if isinstance(section, Tag) else [])
+        ),
+    )
 
 
 def _data(text: str | None) -> dict[str, Any] | None:
@@ -122,14 +179,11 @@ def impossible_status(data: dict[str, Any]) -> str | None:
     return None
 
 
-def _authority_problems(soup: BeautifulSoup, data: dict[str, Any], lang: str) -> list[str]:
+def _authority_problems(parsed: _Page, data: dict[str, Any], lang: str) -> list[str]:
     problems = []
-    section = soup.find("section", id="enforcement")
-    text, hrefs = "", set()
-    if isinstance(section, Tag):
-        text = " ".join(section.get_text().split())
-        hrefs = {str(a.get("href")) for a in section.find_all("a")}
-    page = soup.get_text()
+    text = " ".join(parsed.enforcement.split()) if parsed.enforcement is not None else ""
+    hrefs = parsed.hrefs
+    page = parsed.text
     if FORMER_AUTHORITY.search(page) or FORMER_AUTHORITY_SHORT.search(page):
         problems.append(
             "it names the former supervisory authority (the Regional State Administrative "
@@ -269,7 +323,7 @@ def _check_one(
             f"{where}: template version {version} is older than the current "
             f"{TEMPLATE_VERSION}; regenerate, review and publish it"
         )
-    problems += [f"{where}: {p}" for p in _authority_problems(_soup(html), data, lang)]
+    problems += [f"{where}: {p}" for p in _authority_problems(_page(html), data, lang)]
     impossible = impossible_status(data)
     if impossible:
         problems.append(f"{where}: impossible status: {impossible}")
