@@ -20,6 +20,7 @@ PAGES = [
     "trap-instructions.html",
     "no-focusable.html",
     "focus-hidden.html",
+    "focus-fades-in.html",
     "focus-elsewhere.html",
     "click-only.html",
     "focus-order.html",
@@ -68,6 +69,8 @@ def test_focus_visible(pages: dict[str, PageResult]) -> None:
     assert outcome(hidden, rule) == "failed"
     assert selectors(hidden, rule) == ["html > body > main > p > a"]
     assert outcome(pages["trap-passed.html"], rule) == "passed"
+    # An outline that fades in is read when its transition has ended, not as it starts.
+    assert outcome(pages["focus-fades-in.html"], rule) == "passed"
     # Shown by an indicator elsewhere: the check cannot tell, a person must look.
     assert outcome(pages["focus-elsewhere.html"], rule) == "review"
     # Focus inside a frame is drawn by the frame's document: not judged from outside.

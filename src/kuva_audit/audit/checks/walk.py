@@ -7,13 +7,14 @@ Then Tab is pressed up to :data:`MAX_STEPS` times; after each press focus is rea
 settled (:data:`FOCUS_SETTLE_JS`): after a task turn, and after every timer and animation frame
 the page asked for while handling the focus change or the key (recorded by the monitor, see
 :mod:`kuva_audit.audit.checks.monitor`) that is due within :data:`FOCUS_WAIT_MS` has run, so
-a trap that moves focus back on blur, on the next frame or 100 ms later is seen, while a page
-that schedules nothing pays no fixed delay. The focused element is recorded with its new
-snapshot and whether any attribute changed in the document meanwhile (a script-drawn indicator
-elsewhere). The walk *ends* when focus leaves the document or comes back to the first element
-it reached. Tab presses that move focus on inside a frame (the top document sees the same
-``iframe`` focused) count as one step: a frame with many links is not a trap; one that never
-lets focus out leaves the walk unended (for review).
+a trap that moves focus back on blur, on the next frame or 100 ms later is seen, and after the
+CSS transitions then running that end within that time (a focus style that fades in is read
+at its end, not at its start), while a page that does neither pays no fixed delay. The focused
+element is recorded with its new snapshot and whether any attribute changed in the document
+meanwhile (a script-drawn indicator elsewhere). The walk *ends* when focus leaves the document
+or comes back to the first element it reached. Tab presses that move focus on inside a frame
+(the top document sees the same ``iframe`` focused) count as one step: a frame with many
+links is not a trap; one that never lets focus out leaves the walk unended (for review).
 """
 
 from __future__ import annotations
@@ -42,13 +43,20 @@ const kuvaFocusSettle = async (waitMs, capMs) => {
   const sleep = (ms) => new Promise((resolve) => later(resolve, ms));
   const start = performance.now();
   await sleep(0);
-  if (!monitor || !monitor.focusTimers) return;
-  while (performance.now() - start < capMs) {
+  while (monitor && monitor.focusTimers && performance.now() - start < capMs) {
     const due = [...monitor.focusTimers.values()].filter((at) => at <= start + waitMs);
-    if (!due.length && !monitor.focusFrames.size) return;
+    if (!due.length && !monitor.focusFrames.size) break;
     const next = due.length ? Math.min(...due) - performance.now() : 0;
     await sleep(Math.max(1, Math.min(next, 20)));
   }
+  const Transition = window.CSSTransition;
+  if (!Transition || !document.getAnimations) return;
+  const left = (a) => a.effect.getComputedTiming().endTime - (a.currentTime || 0);
+  const moving = document.getAnimations().filter((a) => a instanceof Transition &&
+    a.playState === 'running' && left(a) <= waitMs);
+  if (moving.length) await Promise.race([
+    Promise.allSettled(moving.map((a) => a.finished)),
+    sleep(Math.max(0, capMs - (performance.now() - start)))]);
 };
 """
 TRAP_STEPS = 24
