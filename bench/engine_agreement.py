@@ -1,7 +1,7 @@
 """Engine and check agreement with the W3C ACT test cases, and what each costs.
 
     python bench/engine_agreement.py --corpus CORPUS_DIR [--corpus CORPUS_DIR]...
-        [--concurrency 4] [--limit N] [--rule ACT_ID]...
+        [--concurrency 4] [--limit N] [--rule ACT_ID]... [--cases-out FILE.json]
 
 Each corpus folder holds ``cases.json`` (``path``, ``outcome``, ``sc``: WCAG criteria,
 ``axe_rules``) and the pages; it is served on 127.0.0.1 as web root. ``kuva-audit audit`` runs
@@ -20,7 +20,9 @@ Then kuva-audit as a whole (any engine or check) beside axe-core alone: failed c
 false alarms on passed cases, and the wall time of both runs with their ratio; and per ACT rule
 that an engine or check other than axe-core reports on: failed cases such an engine or check
 caught (whether or not axe did too) or only listed for review, and passed cases where it
-raised a false alarm.
+raised a false alarm. ``--cases-out`` writes, per corpus, every case with a failure on its
+criteria: its outcome and the engines and checks reporting it (everything on), to compare case
+by case with another tool (``bench/ibm_ace_eval.py --cases-out``).
 """
 
 from __future__ import annotations
@@ -129,7 +131,8 @@ def score(
     return tallies, failing
 
 
-def report(corpus: Path, concurrency: int, limit: int | None, rules: list[str]) -> None:
+def report(corpus: Path, concurrency: int, limit: int | None, rules: list[str]) -> dict[str, Any]:
+    """Print the tables for one corpus; return its cases with a failure (see --cases-out)."""
     cases = json.loads((corpus / "cases.json").read_text(encoding="utf-8"))
     if rules:
         cases = [c for c in cases if c["act_id"] in rules]
@@ -174,6 +177,11 @@ def report(corpus: Path, concurrency: int, limit: int | None, rules: list[str]) 
         if t.false_alarms:
             print(f"- false alarms of {source}: {', '.join(sorted(t.false_alarms))}")
     _per_rule(cases, origin, failing, review_of(cases, origin, all_data))
+    return {
+        path: {"outcome": by_case[url]["outcome"], "sources": sorted(sources)}
+        for url, sources in failing.items()
+        if sources and (path := url.removeprefix(origin + "/"))
+    }
 
 
 def review_of(cases: list[dict[str, Any]], origin: str, data: Any) -> dict[str, set[str]]:
@@ -229,11 +237,14 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--limit", type=int, default=None, help="first N cases of each corpus")
     parser.add_argument("--rule", action="append", default=[], help="only this ACT rule id")
+    parser.add_argument("--cases-out", type=Path, default=None, help="JSON of cases with failures")
     args = parser.parse_args()
     for corpus in args.corpus:
         if not (corpus / "cases.json").is_file():
             raise SystemExit(f"{corpus}: no cases.json; give an ACT corpus folder")
-        report(corpus, args.concurrency, args.limit, args.rule)
+    out = {c.name: report(c, args.concurrency, args.limit, args.rule) for c in args.corpus}
+    if args.cases_out is not None:
+        args.cases_out.write_text(json.dumps(out, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":
