@@ -46,7 +46,8 @@ INIT_SCRIPT = """(() => {
     let id;
     id = setT.call(this, within(callback, depth, () => monitor.focusTimers.delete(id)), ms,
       ...rest);
-    monitor.focusTimers.set(id, performance.now() + (Number(ms) || 0));
+    const delay = Math.max(0, Number(ms) || 0);
+    monitor.focusTimers.set(id, { due: performance.now() + delay, delay });
     return id;
   };
   window.clearTimeout = function (id) {
