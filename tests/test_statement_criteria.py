@@ -40,17 +40,35 @@ NEW_IN_21 = frozenset(
 )  # fmt: skip
 OUT_OF_SCOPE = "1.2.4"  # Captions (Live): excluded by the Finnish law
 
-KEYS = {"id", "since", "in_scope", "scope_note", "name", "sv_official", "uncertain"}
+KEYS = {"id", "level", "since", "in_scope", "scope_note", "name", "sv_official", "uncertain"}
 REQUIRED = KEYS - {"scope_note", "uncertain"}
+OTHER_KEYS = {"id", "level", "since", "name"}
+"""The keys of the table's other rows (AAA, WCAG 2.2): English names only."""
 CRITERION = re.compile(r"^\d\.\d\.\d+$")
 
 
 @cache
-def criteria() -> tuple[dict[str, Any], ...]:
-    resource = files("kuva_audit") / "statements" / "data" / "criteria.yaml"
+def table() -> tuple[dict[str, Any], ...]:
+    """Every row of the one table of criteria."""
+    resource = files("kuva_audit") / "texts" / "data" / "criteria.yaml"
     data = YAML(typ="safe").load(resource.read_text(encoding="utf-8"))
     assert isinstance(data, list)
     return tuple(data)
+
+
+def criteria() -> tuple[dict[str, Any], ...]:
+    """The table's rows of the 50 WCAG 2.1 A/AA criteria (the statements' criteria)."""
+    return tuple(e for e in table() if e["level"] != "AAA" and e["since"] != "2.2")
+
+
+def test_the_other_rows_have_their_level_and_english_name_only() -> None:
+    others = [e for e in table() if e not in criteria()]
+    assert len(others) == 87 - 50
+    for entry in others:
+        assert entry.keys() == OTHER_KEYS, entry
+        assert set(entry["name"]) == {"en"}, entry
+        assert entry["name"]["en"] == CRITERIA[entry["id"]].name["en"]
+    assert [e["id"] for e in table()] == list(CRITERIA)
 
 
 def ids() -> list[str]:
@@ -160,7 +178,7 @@ SOURCE = re.compile(r"^ {4}# source (fi|sv): (https://\S+)", re.MULTILINE)
 def source_lines() -> dict[str, dict[str, str]]:
     """criterion id -> language -> the official page its name was seen on (the "# source"
     comments of criteria.yaml, which a YAML loader drops)."""
-    resource = files("kuva_audit") / "statements" / "data" / "criteria.yaml"
+    resource = files("kuva_audit") / "texts" / "data" / "criteria.yaml"
     text = resource.read_text(encoding="utf-8")
     blocks = re.split(r'^- id: "([^"]+)"$', text, flags=re.MULTILINE)[1:]
     return {
@@ -171,7 +189,7 @@ def source_lines() -> dict[str, dict[str, str]]:
 
 def test_a_name_is_checked_exactly_when_its_source_is_recorded() -> None:
     sources = source_lines()
-    assert list(sources) == ids()
+    assert list(sources) == [e["id"] for e in table()]
     for entry in criteria():
         uncertain = set(entry.get("uncertain", ()))
         checked = set(sources[entry["id"]])

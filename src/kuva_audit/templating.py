@@ -20,7 +20,7 @@ from kuva_audit.audit.wcag import CRITERIA, criterion_key
 from kuva_audit.mdtext import md_punctuation, safe_href
 from kuva_audit.texts.locale import format_date
 
-WCAG_CRITERIA: dict[str, str] = {c.id: c.name for c in CRITERIA.values()}
+WCAG_CRITERIA: dict[str, str] = {c.id: c.name["en"] for c in CRITERIA.values()}
 """WCAG 2.2 success criteria (and 2.1's 4.1.1) by number: their English names."""
 
 IMPACT_LABELS = {

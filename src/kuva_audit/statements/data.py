@@ -1,25 +1,20 @@
-"""Package data of the statements: WCAG criteria names, rule descriptions. Their fixed texts are
-in the one catalogue (kuva_audit.texts)."""
+"""Package data of the statements: rule descriptions; the criteria they list (of the one table,
+kuva_audit.texts.criteria). Their fixed texts are in the one catalogue (kuva_audit.texts)."""
 
 from __future__ import annotations
 
 import functools
 import hashlib
 import json
-from dataclasses import dataclass
 from importlib.resources import files
-from typing import Any, Literal
+from typing import Any
 
 from ruamel.yaml import YAML
 
-from kuva_audit.audit.wcag import CRITERIA, criterion_key
 from kuva_audit.texts import LANGS as LANGS
 from kuva_audit.texts import lookup
-
-NameMark = Literal["unofficial", "unverified"]
-"""How a criterion name that is not the authorized one is marked wherever it appears:
-*unofficial* when no authorized translation exists (Swedish names of the criteria new in
-WCAG 2.1), *unverified* when one exists but the name has not been checked against it."""
+from kuva_audit.texts.criteria import Criterion, criteria_table
+from kuva_audit.texts.criteria import NameMark as NameMark
 
 
 def _load(name: str) -> Any:
@@ -27,41 +22,11 @@ def _load(name: str) -> Any:
     return YAML(typ="safe").load(text)
 
 
-@dataclass(frozen=True)
-class Criterion:
-    id: str
-    level: str
-    since: str
-    in_scope: bool
-    name: dict[str, str]
-    sv_official: bool
-    uncertain: frozenset[str] = frozenset()
-    scope_note: dict[str, str] | None = None
-
-    def mark(self, lang: str) -> NameMark | None:
-        """The mark the name carries in ``lang``, or None for an authorized, checked name."""
-        if lang == "sv" and not self.sv_official:
-            return "unofficial"
-        return "unverified" if lang in self.uncertain else None
-
-
 @functools.cache
 def criteria() -> tuple[Criterion, ...]:
-    """The 50 WCAG 2.1 A/AA success criteria, in order (49 in Finnish scope)."""
-    items = [
-        Criterion(
-            id=str(c["id"]),
-            level=CRITERIA[str(c["id"])].level,
-            since=str(c["since"]),
-            in_scope=bool(c["in_scope"]),
-            name={lang: str(c["name"][lang]) for lang in LANGS},
-            sv_official=bool(c.get("sv_official", True)),
-            uncertain=frozenset(c.get("uncertain", ())),
-            scope_note=c.get("scope_note"),
-        )
-        for c in _load("criteria.yaml")
-    ]
-    return tuple(sorted(items, key=lambda c: criterion_key(c.id)))
+    """The 50 WCAG 2.1 A/AA success criteria of the one table, in order (49 in Finnish
+    scope)."""
+    return tuple(c for c in criteria_table().values() if c.legal)
 
 
 @functools.cache
