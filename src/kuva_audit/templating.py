@@ -18,17 +18,11 @@ import jinja2
 
 from kuva_audit.audit.wcag import CRITERIA, criterion_key
 from kuva_audit.mdtext import md_punctuation, safe_href
+from kuva_audit.texts import lookup
 from kuva_audit.texts.locale import format_date
 
 WCAG_CRITERIA: dict[str, str] = {c.id: c.name["en"] for c in CRITERIA.values()}
 """WCAG 2.2 success criteria (and 2.1's 4.1.1) by number: their English names."""
-
-IMPACT_LABELS = {
-    "critical": "Critical",
-    "serious": "Serious",
-    "moderate": "Moderate",
-    "minor": "Minor",
-}
 
 
 def criterion(number: str) -> str:
@@ -45,11 +39,12 @@ def criteria(numbers: Iterable[str], names: bool = False, empty: str = "none") -
     return ", ".join(criterion(c) if names else c for c in ordered)
 
 
-def impact_label(impact: str | None) -> str:
+def impact_label(impact: str | None, lang: str = "en") -> str:
     """axe's impact as a word a reader sees: ``Critical``; ``No impact given`` for None."""
+    labels: dict[str, str] = lookup("labels.impact", lang)
     if impact is None:
-        return "No impact given"
-    return IMPACT_LABELS.get(impact, impact.capitalize())
+        return labels["none"]
+    return labels.get(impact, impact.capitalize())
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from kuva_audit.config.base import LocalizedText, StrictModel
+from kuva_audit.texts import every_lang
 
 SubGoalStatus = Literal["not-started", "in-progress", "done"]
 
@@ -28,13 +29,7 @@ class Goals(StrictModel):
     """Defaults: an audit record and a statement review within 12 months; 30 valid responses
     within the 12 months before the report date."""
 
-    title: LocalizedText = LocalizedText(
-        fi="Kaikki tuotannossa olevat digipalvelut ovat saavutettavia ja niiden "
-        "asiakastyytyväisyys mitataan",
-        sv="Alla digitala tjänster i produktion är tillgängliga och deras kundnöjdhet mäts",
-        en="Every digital service in production is accessible and its customer "
-        "satisfaction is measured",
-    )
+    title: LocalizedText = LocalizedText(**every_lang("labels.goal_title"))
     audit_max_age_months: int = Field(default=12, ge=1)
     statement_max_age_months: int = Field(default=12, ge=1)
     satisfaction_min_responses: int = Field(default=30, ge=1)

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from kuva_audit.audit.results import Finding, Node
+from kuva_audit.texts import lookup, text
 
 CHECK_PREFIX = "check:"
-ENGINE_LABELS = {
-    "axe-core": "axe-core",
-    "htmlcs": "HTML_CodeSniffer",
-    "check": "kuva-audit interaction check",
-}
-RULE_DOCS = {
-    "axe-core": "Deque University",
-    "htmlcs": "HTML_CodeSniffer's WCAG 2 standard",
-    "check": "W3C, Understanding WCAG 2.1",
-}
+
+
+def engine_label(engine: str, lang: str = "en") -> str:
+    """An engine as a reader knows it: ``htmlcs`` -> ``HTML_CodeSniffer``."""
+    return str(lookup("labels.engine", lang).get(engine, engine))
+
+
+def rule_docs(engine: str, lang: str = "en") -> str:
+    """Where the rule documentation of ``engine`` is (``Deque University``), or ``""``."""
+    return str(lookup("labels.rule_docs", lang).get(engine, ""))
 
 
 def found_by(finding: Finding, node: Node | None = None) -> tuple[str, ...]:
@@ -23,8 +24,8 @@ def found_by(finding: Finding, node: Node | None = None) -> tuple[str, ...]:
     return (finding.engine, *(e for e in others if e != finding.engine))
 
 
-def labels(engines: tuple[str, ...]) -> str:
-    return " and ".join(ENGINE_LABELS.get(e, e) for e in engines)
+def labels(engines: tuple[str, ...], lang: str = "en") -> str:
+    return text("labels.engines_and", lang).join(engine_label(e, lang) for e in engines)
 
 
 def several(engines: tuple[object, ...]) -> bool:

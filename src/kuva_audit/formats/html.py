@@ -27,7 +27,7 @@ from kuva_audit.audit.results import (
     ServiceRun,
 )
 from kuva_audit.audit.wcag import criterion_key, is_legal
-from kuva_audit.formats.engines import CHECK_PREFIX, RULE_DOCS, found_by, labels, several
+from kuva_audit.formats.engines import CHECK_PREFIX, found_by, labels, rule_docs, several
 from kuva_audit.templating import render_template
 from kuva_audit.triage.report import Acceptance, Change, RunReport
 
@@ -83,7 +83,7 @@ class Issue:
 
     @property
     def rule_docs(self) -> str:
-        return RULE_DOCS.get(self.found_by[0], "")
+        return rule_docs(self.found_by[0])
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ from kuva_audit.audit.results import (
     ServiceRun,
 )
 from kuva_audit.config.sources import SourceLine, Sources
-from kuva_audit.formats.engines import ENGINE_LABELS, found_by
+from kuva_audit.formats.engines import engine_label, found_by
 from kuva_audit.triage.report import Acceptance, FixedIssue, RunReport
 
 Json = dict[str, Any]
@@ -178,10 +178,10 @@ def _tool(report: RunReport, rules: list[Json]) -> Json:
     htmlcs = _versions(r.engine.htmlcs for r in report.services if r.engine.htmlcs)
     if htmlcs:
         extensions.append(
-            {"name": ENGINE_LABELS["htmlcs"], "version": htmlcs, "informationUri": HTMLCS_URI}
+            {"name": engine_label("htmlcs"), "version": htmlcs, "informationUri": HTMLCS_URI}
         )
     if any(r.engine.checks for r in report.services):
-        checks: Json = {"name": ENGINE_LABELS["check"]}
+        checks: Json = {"name": engine_label("check")}
         if own:
             checks["version"] = own
         checks["informationUri"] = INFORMATION_URI

@@ -20,13 +20,11 @@ from kuva_audit.statements.build import Built
 from kuva_audit.statements.data import authority_digest
 from kuva_audit.statements.view import Edition, StatementView, content_digest
 from kuva_audit.templating import render_template
-from kuva_audit.texts import lookup
+from kuva_audit.texts import lookup, text
 
 DRAFTS = "drafts"
 PUBLISHED = "published"
 _BODY_PLACEHOLDER = "body-digest-to-be-filled-in"
-AUTONYMS = {"fi": "suomi", "sv": "svenska", "en": "English"}
-"""Each language by its own name, for the links between a statement's language versions."""
 
 
 def edition_dir(root: Path, mode: str, service_id: str) -> Path:
@@ -102,7 +100,9 @@ def render_html(
         e=edition,
         t=lookup("statements", view.lang),
         data=statement_data(view, edition),
-        versions=[(lang, AUTONYMS.get(lang, lang)) for lang in versions if lang != view.lang],
+        versions=[
+            (lang, text(f"labels.autonym.{lang}", lang)) for lang in versions if lang != view.lang
+        ],
     )
     return html.replace(_BODY_PLACEHOLDER, body_digest(html), 1)
 

@@ -2,7 +2,7 @@
 labels), in Finnish, Swedish and English, and its one lookup.
 
 The texts are package data, one YAML file per area in ``texts/data/`` (``reports.yaml``,
-``statements.yaml``), each ``language -> key -> text``; a key is namespaced by
+``statements.yaml``, ``labels.yaml``), each ``language -> key -> text``; a key is namespaced by
 its area: ``lookup("reports.links.heading", "fi")``. Every language has the same keys with the
 same placeholders (tests/test_texts.py checks it). Dates and numbers are not texts: they are
 written by :mod:`kuva_audit.texts.locale`. The terminal stays in English and keeps its strings in
@@ -19,7 +19,7 @@ from ruamel.yaml import YAML
 
 Lang = Literal["fi", "sv", "en"]
 LANGS: tuple[Lang, ...] = ("fi", "sv", "en")
-AREAS = ("reports", "statements")
+AREAS = ("reports", "statements", "labels")
 """The catalogue's files (``texts/data/<area>.yaml``), each the namespace of its keys."""
 
 
