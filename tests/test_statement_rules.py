@@ -1,4 +1,5 @@
-"""The plain-language rule descriptions of the accessibility statements (axe_rules.yaml).
+"""The plain-language rule descriptions of the accessibility statements (texts/data/, area
+``rules``: axe_rules.yaml and check_rules.yaml).
 
 The rule list comes from the axe-core kuva-audit really bundles, run in Chromium: an axe
 upgrade that adds a rule the law requires fails here until the rule is described.
@@ -58,7 +59,7 @@ def bundled() -> BundledRules:
 
 
 def _load(name: str) -> dict[str, Any]:
-    resource = files("kuva_audit") / "statements" / "data" / name
+    resource = files("kuva_audit") / "texts" / "data" / name
     loaded = YAML(typ="safe").load(resource.read_text(encoding="utf-8"))
     assert isinstance(loaded, dict), f"{name} must be a mapping of rule id to texts"
     return loaded

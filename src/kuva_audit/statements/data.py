@@ -1,25 +1,17 @@
-"""Package data of the statements: rule descriptions; the criteria they list (of the one table,
-kuva_audit.texts.criteria). Their fixed texts are in the one catalogue (kuva_audit.texts)."""
+"""The statements' view of the catalogue: the criteria they list (of the one table,
+kuva_audit.texts.criteria) and the authority's digest. Their fixed texts and rule descriptions
+are in the one catalogue (kuva_audit.texts)."""
 
 from __future__ import annotations
 
 import functools
 import hashlib
 import json
-from importlib.resources import files
-from typing import Any
-
-from ruamel.yaml import YAML
 
 from kuva_audit.texts import LANGS as LANGS
 from kuva_audit.texts import lookup
 from kuva_audit.texts.criteria import Criterion, criteria_table
 from kuva_audit.texts.criteria import NameMark as NameMark
-
-
-def _load(name: str) -> Any:
-    text = (files("kuva_audit.statements") / "data" / name).read_text(encoding="utf-8")
-    return YAML(typ="safe").load(text)
 
 
 @functools.cache
@@ -38,15 +30,6 @@ def criteria_by_id() -> dict[str, Criterion]:
 def in_scope_ids() -> tuple[str, ...]:
     """The 49 criteria the law requires, in order."""
     return tuple(c.id for c in criteria() if c.in_scope)
-
-
-@functools.cache
-def rule_descriptions() -> dict[str, dict[str, str]]:
-    """Rule id (axe-core's, and kuva-audit's interaction checks' ``check:...``) -> plain-language
-    description of its failure in fi, sv and en."""
-    data: dict[str, dict[str, str]] = dict(_load("axe_rules.yaml"))
-    data.update(_load("check_rules.yaml"))
-    return data
 
 
 @functools.cache

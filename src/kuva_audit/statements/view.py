@@ -26,7 +26,7 @@ from kuva_audit.statements.compliance import (
     CriterionStatus,
     Status,
 )
-from kuva_audit.statements.data import NameMark, criteria, rule_descriptions
+from kuva_audit.statements.data import NameMark, criteria
 from kuva_audit.texts import lookup, text
 
 TEMPLATE_VERSION = "2"
@@ -175,7 +175,7 @@ def _feedback(service: Service, organisation: Organisation, lang: str) -> Feedba
 
 
 def _entries(assessment: Assessment, lang: str) -> tuple[Entry, ...]:
-    descriptions = rule_descriptions()
+    descriptions: dict[str, str] = lookup("rules", lang)
     problems: dict[str, list[Problem]] = {}
     for m in assessment.manual:
         problems.setdefault(m.finding.criterion, []).append(
@@ -198,10 +198,10 @@ def _entries(assessment: Assessment, lang: str) -> tuple[Entry, ...]:
     )
 
 
-def _described(descriptions: dict[str, dict[str, str]], rule: str, lang: str) -> str:
+def _described(descriptions: dict[str, str], rule: str, lang: str) -> str:
     """The rule's plain-language description; a rule without one (HTML_CodeSniffer's codes)
     gets the general sentence, never a code the public cannot read."""
-    own = descriptions.get(rule, {}).get(lang)
+    own = descriptions.get(rule)
     return own if own else text("statements.non_accessible.automated_other", lang)
 
 

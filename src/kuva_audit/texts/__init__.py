@@ -1,12 +1,14 @@
 """The one catalogue of the fixed texts a person reads (statements, reports, charts, the index,
 labels), in Finnish, Swedish and English, and its one lookup.
 
-The texts are package data, one YAML file per area in ``texts/data/`` (``reports.yaml``,
-``statements.yaml``, ``labels.yaml``), each ``language -> key -> text``; a key is namespaced by
-its area: ``lookup("reports.links.heading", "fi")``. Every language has the same keys with the
-same placeholders (tests/test_texts.py checks it). Dates and numbers are not texts: they are
-written by :mod:`kuva_audit.texts.locale`. The terminal stays in English and keeps its strings in
-code (README, "The whole job").
+The texts are package data in ``texts/data/``: one YAML file per area (``reports.yaml``,
+``statements.yaml``, ``labels.yaml``), each ``language -> key -> text``, and the rule
+descriptions (area ``rules``), kept key first in ``axe_rules.yaml`` and ``check_rules.yaml``. A
+key is namespaced by its area: ``lookup("reports.links.heading", "fi")``. Every language has the
+same keys with the same placeholders (tests/test_texts.py checks it). The one table of WCAG
+criteria is :mod:`kuva_audit.texts.criteria`; dates and numbers are written by
+:mod:`kuva_audit.texts.locale`. The terminal stays in English and keeps its strings in code
+(README, "The whole job").
 """
 
 from __future__ import annotations
@@ -21,6 +23,10 @@ Lang = Literal["fi", "sv", "en"]
 LANGS: tuple[Lang, ...] = ("fi", "sv", "en")
 AREAS = ("reports", "statements", "labels")
 """The catalogue's files (``texts/data/<area>.yaml``), each the namespace of its keys."""
+BY_KEY: dict[str, tuple[str, ...]] = {"rules": ("axe_rules.yaml", "check_rules.yaml")}
+"""Areas whose files are kept key first (``key -> language -> text``), a table best edited side
+by side: ``rules``, the statements' plain-language description of each rule's failure
+(axe-core's rule ids and the interaction checks' ``check:...``)."""
 
 
 def load_data(name: str) -> Any:
@@ -33,7 +39,17 @@ def load_data(name: str) -> Any:
 def catalogue() -> dict[str, dict[str, Any]]:
     """Every fixed text: language -> area -> key -> text (nested)."""
     areas = {area: load_data(f"{area}.yaml") for area in AREAS}
-    return {lang: {area: data[lang] for area, data in areas.items()} for lang in LANGS}
+    found: dict[str, dict[str, Any]] = {
+        lang: {area: data[lang] for area, data in areas.items()} for lang in LANGS
+    }
+    for area, names in BY_KEY.items():
+        for lang in LANGS:
+            found[lang][area] = {}
+        for name in names:
+            for key, by_lang in load_data(name).items():
+                for lang, value in by_lang.items():
+                    found[lang][area][key] = value
+    return found
 
 
 def lookup(key: str, lang: str) -> Any:
