@@ -346,6 +346,19 @@ def test_a_busy_indicator_on_a_static_page_is_not_waited_for(tmp_path: Path, sit
     assert forever.timings.settle_s < 60
 
 
+def test_a_route_still_loading_over_the_network_is_waited_for(tmp_path: Path, site: Site) -> None:
+    """The page's scripts look idle (no fetch, timer or change) while a lazily imported route
+    is still on its way: the browser sees the request, so the page is watched until the route
+    renders, and its failure (low contrast) is found."""
+    lazy = service(
+        "lazy", site.origin + "/settle/", ["lazy.html"], "wait: {settle_limit_ms: 30000}"
+    )
+    _, runs = audit(tmp_path, lazy, defaults=FAST)
+    route = page(runs["lazy"], "lazy.html")
+    assert (route.status, route.warnings) == ("ok", [])
+    assert "color-contrast" in rules(route)
+
+
 def test_a_blank_page_is_audited_with_a_warning_not_retried(tmp_path: Path, site: Site) -> None:
     pages = ["defects/blank.html", "settle/named-role.html"]
     result, runs = audit(tmp_path, service("blank", site.origin + "/", pages))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urldefrag
@@ -155,6 +156,8 @@ class Tab:
     frame_failures: dict[Frame, tuple[str, str]] = field(default_factory=dict)
     """(URL, reason) of each frame whose document failed to load (network error, HTTP 4xx/5xx):
     such a frame is not audited, and the page says so."""
+    in_flight: set[Request] = field(default_factory=set)
+    """Requests of any kind the browser has sent and not yet finished (see settle)."""
     main_response: tuple[int, dict[str, str]] | None = None
     """(HTTP status, headers) of the last main-frame document the server sent; a download
     ends the navigation with an error, so this is where its content type is found."""
@@ -163,6 +166,8 @@ class Tab:
     async def open(cls, context: BrowserContext) -> Tab:
         tab = cls(context, await context.new_page())
         tab.page.on("crash", lambda _: tab._on_crash())
+        tab.page.on("request", tab._on_request)
+        tab.page.on("requestfinished", tab._on_request_finished)
         tab.page.on("requestfailed", tab._on_request_failed)
         tab.page.on("response", tab._on_response)
         return tab
@@ -199,7 +204,14 @@ class Tab:
         else:
             self.frame_failures.pop(frame, None)
 
+    def _on_request(self, request: Request) -> None:
+        self.in_flight.add(request)
+
+    def _on_request_finished(self, request: Request) -> None:
+        self.in_flight.discard(request)
+
     def _on_request_failed(self, request: Request) -> None:
+        self.in_flight.discard(request)
         frame = _navigation_frame(request)
         if frame is None:
             return
@@ -266,6 +278,7 @@ async def audit_page(
     tab.audits += 1
     tab.failed_navigation = tab.blocked_navigation = tab.main_response = None
     tab.frame_failures.clear()
+    tab.in_flight.clear()
     warnings: list[str] = []
     response: Response | None = None
     try:
@@ -291,7 +304,9 @@ async def audit_page(
         landed = page.url  # after any HTTP redirects
         for hop in range(MAX_SELF_NAVIGATIONS + 1):
             try:
-                ready_warnings, settle_s = await _wait_until_ready(page, settings, quick=quick)
+                ready_warnings, settle_s = await _wait_until_ready(
+                    page, settings, quick=quick, network_idle=lambda: not tab.in_flight
+                )
                 loaded = time.perf_counter()
                 # A script that hangs the tab makes every later call wait forever: bound them.
                 run = await asyncio.wait_for(
@@ -434,7 +449,7 @@ def _navigation_failure(tab: Tab) -> PageFailure:
 
 
 async def _wait_until_ready(
-    page: Page, settings: Settings, *, quick: bool = False
+    page: Page, settings: Settings, *, quick: bool = False, network_idle: Callable[[], bool]
 ) -> tuple[list[str], float]:
     """Wait for the selector, then for the page to settle; the warnings the page earns and
     the seconds it took to settle."""
@@ -452,7 +467,13 @@ async def _wait_until_ready(
             ) from None
     warnings = []
     try:
-        state = await settle(page, wait, settings.timeout_s, check_blank=not settings.allow_blank)
+        state = await settle(
+            page,
+            wait,
+            settings.timeout_s,
+            check_blank=not settings.allow_blank,
+            network_idle=network_idle,
+        )
     except InvalidSelector as exc:
         raise PageFailure("engine", str(exc), final=True) from None
     if not state.settled and wait.settle_limit_ms:

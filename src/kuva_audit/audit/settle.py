@@ -31,6 +31,7 @@ still-loading warning, instead of at the limit. Changes the HTML parser reports 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -107,7 +108,7 @@ INIT_SCRIPT = (
 
 # One watch of the page, in the page: returns as soon as it has settled, or at the limit.
 _WATCH = (
-    "async ([quietMs, limitMs, busySelectors, checkBlank]) => {"
+    "async ([quietMs, limitMs, busySelectors, checkBlank, inertOk]) => {"
     " const SEP = '\\u0000', busySelector = busySelectors.split(SEP).join(', ');"
     f" const state = window[{_KEY}];"
     " const start = performance.now();"
@@ -146,7 +147,7 @@ _WATCH = (
     "   const calm = !requests.length && !indicator && quiet;"
     "   const isBlank = checkBlank && calm ? blank() : null;"
     "   const done = calm && !(isBlank && due());"
-    "   const inert = !!indicator && !!state && !state.last && !state.timers.size"
+    "   const inert = inertOk && !!indicator && !!state && !state.last && !state.timers.size"
     "     && !state.intervals.size"
     "     && t - start >= quietMs;"
     "   if (done || inert || t - start >= limitMs)"
@@ -232,24 +233,44 @@ def busy_selectors(wait: WaitSettings) -> str:
     return "\0".join(DEFAULT_BUSY if wait.busy is None else wait.busy)
 
 
-async def settle(page: Page, wait: WaitSettings, timeout_s: float, *, check_blank: bool) -> Settled:
+async def settle(
+    page: Page,
+    wait: WaitSettings,
+    timeout_s: float,
+    *,
+    check_blank: bool,
+    network_idle: Callable[[], bool] = lambda: True,
+) -> Settled:
     """Watch ``page`` until it has settled or ``wait.settle_limit_ms`` has passed.
+
+    ``network_idle`` says whether the browser has no request of the page in flight (of any
+    kind: the page's scripts see only fetch and XHR, not a module or image still loading). A
+    page that looks inert to its own scripts while the network is busy is watched on to the
+    limit.
 
     Raises :class:`TimeoutError` when the page does not answer at all (a hung tab): not within
     twice ``timeout_s`` after the limit.
     """
-    raw: dict[str, Any] = await asyncio.wait_for(
-        page.evaluate(
-            _WATCH, [wait.quiet_ms, wait.settle_limit_ms, busy_selectors(wait), check_blank]
-        ),
-        wait.settle_limit_ms / 1000 + 2 * timeout_s,
-    )
+    busy = busy_selectors(wait)
+
+    async def watch(limit_ms: float, inert_ok: bool) -> dict[str, Any]:
+        raw: dict[str, Any] = await asyncio.wait_for(
+            page.evaluate(_WATCH, [wait.quiet_ms, limit_ms, busy, check_blank, inert_ok]),
+            limit_ms / 1000 + 2 * timeout_s,
+        )
+        return raw
+
+    raw = await watch(wait.settle_limit_ms, True)
+    waited_ms = float(raw.get("waited_ms", 0))
+    if raw.get("inert") and not network_idle():
+        raw = await watch(max(wait.settle_limit_ms - waited_ms, 0), False)
+        waited_ms += float(raw.get("waited_ms", 0))
     if "invalid" in raw:
         raise InvalidSelector(f"wait.busy: {raw['invalid']!r} is not a valid CSS selector")
     return Settled(
         settled=bool(raw["settled"]),
         blank=bool(raw["blank"]),
-        waited_s=round(float(raw["waited_ms"]) / 1000, 3),
+        waited_s=round(waited_ms / 1000, 3),
         requests=tuple(str(r) for r in raw["requests"]),
         indicator=raw["indicator"],
         changing=not raw["quiet"],

@@ -1,0 +1,2 @@
+document.getElementById("route").innerHTML =
+  '<p style="color:#bbb;background:#fff">12 events this week.</p>';
