@@ -62,7 +62,11 @@ def test_shards_split_the_pages_without_overlap(runs: tuple[Path, Path, list[Pat
         ]
         assert sorted(seen) == sorted((p.url, p.viewport) for p in run.pages)
     sizes = [sum(len(r.pages) for r in load_run_dir(part)) for part in parts]
-    assert all(size > 0 for size in sizes), sizes
+    pages = {
+        s: [(p.url.rsplit("/", 2)[-1], p.viewport, p.status, p.error) for p in r.pages]
+        for s, r in single.items()
+    }
+    assert all(size > 0 for size in sizes), (sizes, pages)  # every shard has work
     for k, part in enumerate(parts, start=1):
         for run in load_run_dir(part):  # each part says what it is
             assert run.shard is not None
