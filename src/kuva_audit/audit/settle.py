@@ -20,11 +20,12 @@ A page that is still busy at the limit is audited all the same and says why in a
 a page with nothing visible (``blank``).
 
 Static pages do not pay for this. A page is *inert* when, since ``DOMContentLoaded``, it has
-changed nothing in its DOM, started no fetch, XHR, WebSocket or EventSource, and has no timeout
-or interval pending: nothing it started can take a busy indicator away. An inert page that
-shows one (markup such as ``aria-busy="true"`` written into static HTML) is audited after
-``wait.quiet_ms`` (time for an animation-frame or idle callback to act), with the
-still-loading warning, instead of at the limit. Changes the HTML parser reports after
+changed nothing in its DOM, started no fetch, XHR, WebSocket or EventSource, has no timeout or
+interval pending, and the browser has no request of it in flight (see :func:`settle`): nothing
+it started can take a busy indicator away. An inert page that shows one (markup such as
+``aria-busy="true"`` written into static HTML) is audited after ``wait.quiet_ms`` (time for an
+animation-frame or idle callback to act), with the still-loading warning, instead of at the
+limit. Changes the HTML parser reports after
 ``DOMContentLoaded`` are not the page's own and do not count.
 """
 
