@@ -20,8 +20,8 @@ from kuva_audit.audit.results import Shard
 from kuva_audit.audit.run import in_shard
 from kuva_audit.audit.scope import origin, service_origins
 from kuva_audit.audit.store import load_run_dir
-from kuva_audit.cli.audit import parse_shard
 from kuva_audit.config.loader import load_config
+from kuva_audit.pipeline.audit import parse_shard
 
 from .conftest import FIXED_CONFIG, FIXTURES, run_cli
 

@@ -20,6 +20,7 @@ from kuva_audit.config.loader import CONFIG_ENV, ConfigProblems
 from kuva_audit.errors import KuvaError
 from kuva_audit.outputs import STEP_SUMMARY_ENV
 from kuva_audit.pipeline.judging import FailOn, Triage
+from kuva_audit.pipeline.options import parse_day
 from kuva_audit.progress_display import reporter_for
 from kuva_audit.triage.verdict import EXIT_ERROR
 from kuva_audit.writable import os_error_line
@@ -154,9 +155,5 @@ AsOfOption = Annotated[
 
 
 def date_option(value: str | None, option: str) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise fail(f"{option} {value}: give a date as YYYY-MM-DD") from None
+    """``value`` of ``option`` as a date (YYYY-MM-DD), today when it is not given."""
+    return parse_day(value, option)

@@ -1,21 +1,19 @@
-"""run and demo: the whole job, audit -> surveys -> statements -> report."""
+"""run and demo: the whole job, audit -> surveys -> statements -> report (the sequence is
+:mod:`kuva_audit.pipeline.job`'s; here the options, the server of the demo, and printing)."""
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from kuva_audit.audit.store import load_run_dir, load_service_run
+from kuva_audit.audit_table import summary_table
 from kuva_audit.cli.app import (
     AcceptedOption,
     AsOfOption,
@@ -37,30 +35,22 @@ from kuva_audit.cli.app import (
     terminal,
     user_errors,
 )
-from kuva_audit.cli.audit import audit_services
 from kuva_audit.cli.recap import recap_lines
-from kuva_audit.cli.stages import report_lang, score_surveys
 from kuva_audit.config.loader import LoadedConfig, load_config
-from kuva_audit.config.sources import Sources
 from kuva_audit.demo.server import DEFAULT_PORT
 from kuva_audit.errors import KuvaError
-from kuva_audit.locks import output_locks
-from kuva_audit.outputs import STEP_SUMMARY_ENV, OutputPaths, append_step_summary
-from kuva_audit.pipeline.judging import NO_TRIAGE, announce, job_verdict, judge_run, write_outputs
-from kuva_audit.triage.report import RunReport
-from kuva_audit.triage.verdict import Verdict
-from kuva_audit.writable import check_output_dir, os_error_line
-
-if TYPE_CHECKING:
-    from kuva_audit.reports.data import ReportData
-
-DEMO_OUTPUTS = ("sarif.json", "junit.xml", "html", "md")
-"""File name endings of the demo's CI outputs, in OutputPaths order."""
-DEMO_AS_OF = dt.date(2026, 12, 31)
-"""The demo's goal report date: the end of its sample survey data, so its figures stay put."""
-DEMO_REVIEWER = "Demo reviewer (kuva-audit demo)"
-"""Who the demo says reviewed and published its publishable statements."""
-
+from kuva_audit.outputs import OutputPaths
+from kuva_audit.pipeline.job import (
+    Job,
+    demo_job,
+    front_pages,
+    job_locks,
+    whole_job,
+    write_job_summary,
+)
+from kuva_audit.pipeline.judging import announce
+from kuva_audit.pipeline.options import report_lang
+from kuva_audit.writable import check_output_dir
 
 VerboseOption = Annotated[
     bool,
@@ -115,21 +105,7 @@ def demo(
             "(to use it again: kuva-audit demo --serve)"
         )
         loaded = load_config(config_path)
-        reports = workdir / "reports"
-        code = whole_job(
-            loaded,
-            Job(
-                audits=workdir / "audits",
-                reports=reports,
-                statements=workdir / "statements",
-                triage=NO_TRIAGE,
-                outputs=OutputPaths(*(reports / f"run.{ext}" for ext in DEMO_OUTPUTS)),
-                browser=browser,
-                as_of=DEMO_AS_OF,
-                demo_reviewer=DEMO_REVIEWER,
-                verbose=verbose,
-            ),
-        )
+        code = run_whole_job(loaded, demo_job(workdir, browser, verbose=verbose))
     raise typer.Exit(code)
 
 
@@ -171,164 +147,22 @@ def serve_until_stopped(workdir: Path, port: int | None) -> None:
             say("demo server stopped")
 
 
-@dataclass(frozen=True)
-class Job:
-    """Where the whole job reads and writes, and how the audit stage judges."""
-
-    audits: Path
-    reports: Path
-    statements: Path
-    triage: Triage
-    outputs: OutputPaths
-    browser: str | None = None
-    concurrency: int | None = None
-    as_of: dt.date | None = None
-    lang: str = "fi"
-    services: tuple[str, ...] = ()
-    audited: Path | None = None
-    """Results already on disk (a merged sharded run): the audit stage reads them instead."""
-    verbose: bool = False
-    """Print the long tables (satisfaction scores) too; they are in the files anyway."""
-    demo_reviewer: str | None = None
-    """The demo only: publish every statement draft that can be published, as if this person
-    had reviewed it. The nightly job never publishes: a person does (statements --publish)."""
-    site: Path | None = None
-    """Write the folder to publish (reports and statements) here."""
-    site_url: str | None = None
-    """Where that folder is published, for the links of the job summary."""
-
-
-@dataclass
-class _Outcome:
-    """What the stages of the whole job produced, for the verdict and the job summary."""
-
-    report: RunReport | None = None
-    verdict: Verdict | None = None
-    data: ReportData | None = None
-
-
-def whole_job(loaded: LoadedConfig, job: Job) -> int:
-    """audit -> surveys -> statements -> report (-> site). A stage that fails is reported and
-    counts as exit code 1; the later stages still run on what is there. The last lines say
-    which rule of the exit code fired."""
-    from kuva_audit.audit_table import summary_table
-    from kuva_audit.history.store import record
-    from kuva_audit.reports.data import gather
-    from kuva_audit.reports.index import render_index
-    from kuva_audit.reports.output import write_report
-    from kuva_audit.reports.site import build_site
-    from kuva_audit.statements.build import build_statements
-    from kuva_audit.statements.data import LANGS
-    from kuva_audit.statements.publish import publish, publish_problems
-    from kuva_audit.statements.render import write_edition
-    from kuva_audit.statements.view import Edition
-
-    started = time.perf_counter()
-    failed: list[str] = []
-    written: dict[str, list[Path]] = {}
-    hints: dict[str, str] = {}
-    outcome = _Outcome()
-
-    def stage(name: str, action: Callable[[], object]) -> None:
-        try:
-            action()
-        except KuvaError as exc:
-            say(f"kuva-audit: error: {name}: {exc}", err=True)
-            failed.append(name)
-        except OSError as exc:
-            say(f"kuva-audit: error: {name}: {os_error_line(exc)}", err=True)
-            failed.append(name)
-
-    def audit_stage() -> None:
-        if job.audited is not None:
-            runs = load_run_dir(job.audited)
-            date = runs[0].date
-        else:
-            audited = audit_services(
-                loaded, list(job.services), job.audits, job.browser, job.concurrency
-            )
-            runs = tuple(load_service_run(s.path) for s in audited.services)
-            written["audit results"] = [s.path for s in audited.services]
-            date = audited.date
-        written["compact history"] = record(job.audits, runs)
-        outcome.report, outcome.verdict = judge_run(
-            runs, date, job.triage, Sources.of(loaded), terminal, show=False
-        )
-
-    def outputs_stage() -> None:
-        if outcome.report is not None:
-            written["CI outputs"] = write_outputs(outcome.report, job.outputs, terminal, quiet=True)
-
-    def surveys_stage() -> None:
-        written["satisfaction scores"] = score_surveys(loaded, job.reports, table=job.verbose)
-        if not job.verbose and any(s.surveys for s in loaded.config.services):
-            hints["satisfaction scores"] = "satisfaction.csv; --verbose prints the table"
-
-    def statements_stage() -> None:
-        config = loaded.config
-        if config.organisation is None and all(s.statement is None for s in config.services):
-            say("statements: no `organisation:` block in services.yaml, so no drafts")
-            return
-        today = dt.date.today()
-        built = build_statements(loaded, config.services, LANGS, job.audits, today)
-        written["statement drafts"] = write_edition(built, job.statements, Edition("draft", today))
-        if job.demo_reviewer:
-            ready = [b for b in built if not publish_problems(b, job.statements, today)]
-            written["published statements"] = publish(
-                ready, job.statements, job.demo_reviewer, today
-            )
-
-    def report_stage() -> None:
-        data = gather(loaded, job.as_of or dt.date.today(), job.lang, job.reports)
-        written["progress report"] = write_report(data, job.reports)
-        outcome.data = data
-
-    def site_stage() -> None:
-        if job.site is None:
-            return
-        if outcome.data is None:
-            raise KuvaError("no site: the report stage failed")
-        index = render_index(outcome.data, base="reports/")
-        written["site"] = build_site(job.site, job.reports, job.statements, index)
-
-    stage("audit", audit_stage)
-    stage("CI outputs", outputs_stage)
-    stage("surveys", surveys_stage)
-    stage("statements", statements_stage)
-    stage("report", report_stage)
-    stage("site", site_stage)
-    if outcome.report is not None:
-        terminal.table(summary_table(outcome.report))
-    front = [job.reports / "index.html"] if "progress report" in written else []
-    if "site" in written and job.site is not None:
-        front.append(job.site / "index.html")
+def run_whole_job(loaded: LoadedConfig, job: Job) -> int:
+    """Run the whole job, then print the audit table, the recap (where the outputs are, the
+    goal's figures, the front page, the time taken) and the verdict last; return its code."""
+    result = whole_job(loaded, job, terminal)
+    if result.report is not None:
+        terminal.table(summary_table(result.report))
     for line in recap_lines(
-        written=written,
-        hints=hints,
-        data=outcome.data,
-        front_pages=front,
-        elapsed=time.perf_counter() - started,
+        written=result.written,
+        hints=result.hints,
+        data=result.data,
+        front_pages=front_pages(job, result),
+        elapsed=time.perf_counter() - result.started,
     ):
         say(line)
-    verdict = job_verdict(outcome.verdict, job.triage, failed)
-    _job_summary(job, outcome, verdict)
-    return announce(outcome.report, verdict, terminal)
-
-
-def _job_summary(job: Job, outcome: _Outcome, verdict: Verdict) -> None:
-    """Append the goal figures, changes, links and verdict to $GITHUB_STEP_SUMMARY, if set."""
-    from kuva_audit.reports.job_summary import render_job_summary
-
-    if not os.environ.get(STEP_SUMMARY_ENV):
-        return
-    text = render_job_summary(
-        data=outcome.data,
-        report=outcome.report,
-        baseline=job.triage.baseline,
-        verdict=verdict,
-        site_url=job.site_url,
-    )
-    append_step_summary("\n" + text)
+    write_job_summary(job, result)
+    return announce(result.report, result.verdict, terminal)
 
 
 @app.command()
@@ -405,6 +239,6 @@ def run(
         site_url=site_url or None,
         verbose=verbose,
     )
-    with output_locks(job.audits, job.reports, job.statements, site, *outputs.folders()):
-        code = whole_job(loaded, job)
+    with job_locks(job):
+        code = run_whole_job(loaded, job)
     raise typer.Exit(code)

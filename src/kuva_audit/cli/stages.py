@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -13,23 +12,25 @@ from kuva_audit.cli.app import (
     ConfigOption,
     LangOption,
     app,
-    console,
     date_option,
     fail,
     say,
+    terminal,
     user_errors,
 )
-from kuva_audit.config.loader import LoadedConfig, load_config
-from kuva_audit.locks import output_locks
-from kuva_audit.triage.build import EXIT_FINDINGS
+from kuva_audit.config.loader import load_config
+from kuva_audit.pipeline.options import report_lang
+from kuva_audit.pipeline.report import report_command
+from kuva_audit.pipeline.statements import (
+    check_published,
+    parse_langs,
+    publish_reviewed,
+    warn_statements,
+    write_drafts,
+)
+from kuva_audit.pipeline.surveys import surveys_command
 from kuva_audit.words import count
 from kuva_audit.writable import check_output_dir
-
-
-def report_lang(lang: str) -> str:
-    if lang not in ("fi", "sv", "en"):
-        raise fail(f"--lang {lang}: the progress report is in fi, sv or en")
-    return lang
 
 
 @app.command()
@@ -44,22 +45,12 @@ def report(
     lang: LangOption = "fi",
 ) -> None:
     """Goal progress: reports/progress.json, progress.md, progress.html and index.html."""
-    from kuva_audit.reports.data import gather
-    from kuva_audit.reports.output import write_report
-
     code = report_lang(lang)
     loaded = load_config(config)
-    check_output_dir("--out-dir", out_dir or loaded.root / "reports")
-    data = gather(loaded, date_option(as_of, "--as-of"), code, out_dir or loaded.root / "reports")
-    a, s = data.progress.accessibility, data.progress.satisfaction
-    say(
-        f"as of {data.as_of}: accessibility audits {a.done}/{a.total}, "
-        f"satisfaction measured {s.done}/{s.total}"
-    )
-    with output_locks(out_dir or loaded.root / "reports"):
-        for path in write_report(data, out_dir or loaded.root / "reports"):
-            say(f"wrote {path}")
-    say(f"open the front page: {(out_dir or loaded.root / 'reports').resolve() / 'index.html'}")
+    folder = out_dir or loaded.root / "reports"
+    for path in report_command(loaded, as_of, code, folder, terminal):
+        say(f"wrote {path}")
+    say(f"open the front page: {folder.resolve() / 'index.html'}")
 
 
 @app.command()
@@ -73,27 +64,8 @@ def surveys(
 ) -> None:
     """Score the satisfaction survey exports; write reports/satisfaction.json and .csv."""
     loaded = load_config(config)
-    check_output_dir("--out-dir", out_dir or loaded.root / "reports")
-    if not any(s.surveys for s in loaded.config.services):
-        say(f"no service of {loaded.path} has surveys: the score files are empty")
-    with output_locks(out_dir or loaded.root / "reports"):
-        for path in score_surveys(loaded, out_dir or loaded.root / "reports"):
-            say(f"wrote {path}")
-
-
-def score_surveys(loaded: LoadedConfig, out_dir: Path, *, table: bool = True) -> list[Path]:
-    """Score every survey of the config, print the table (when ``table`` and there are
-    surveys), write the outputs; nothing is written when an export cannot be read."""
-    from kuva_audit.surveys.output import write_scores
-    from kuva_audit.surveys.score import score
-    from kuva_audit.surveys.summary import scores_table
-
-    rows, warnings = score(loaded)
-    for warning in warnings:
-        say(f"warning: {warning}", err=True)
-    if table and any(s.surveys for s in loaded.config.services):
-        console.print(scores_table(rows))
-    return write_scores(rows, out_dir)
+    for path in surveys_command(loaded, out_dir or loaded.root / "reports", terminal):
+        say(f"wrote {path}")
 
 
 @app.command()
@@ -129,24 +101,11 @@ def statements(
     """Write statement drafts of every service (statements/drafts/<service>/<lang>.html and
     .md); --publish a reviewed draft (statements/published/); or --check that the published
     ones still match the latest audit (exit 2 when one does not)."""
-    from kuva_audit.statements.build import (
-        build_statements,
-        judge_statements,
-        override_errors,
-        statement_services,
-    )
-    from kuva_audit.statements.check import check as check_statements
-    from kuva_audit.statements.data import LANGS
     from kuva_audit.statements.publish import PublishError
-    from kuva_audit.statements.publish import publish as publish_statements
-    from kuva_audit.statements.render import edition_dir, write_edition
+    from kuva_audit.statements.render import edition_dir
     from kuva_audit.statements.state import short_state
-    from kuva_audit.statements.validate import statement_warnings
-    from kuva_audit.statements.view import Edition
 
-    langs = [code.strip() for code in lang.split(",") if code.strip()]
-    if not langs or any(code not in LANGS for code in langs):
-        raise fail(f"--lang {lang}: give some of {','.join(LANGS)}, comma-separated")
+    langs = parse_langs(lang)
     if check and publish:
         raise fail("--check and --publish do not go together; run them one after the other")
     if publish and not by:
@@ -154,20 +113,14 @@ def statements(
     if by and not publish:
         raise fail("--by goes with --publish SERVICE")
     loaded = load_config(config)
-    for warning in statement_warnings(loaded):
-        say(f"warning: {warning.format(loaded.path)}", err=True)
+    warn_statements(loaded, terminal)
     root = out_dir or loaded.root / "statements"
     if not check:
         check_output_dir("--out-dir", root)
-    audits = loaded.root / "audits"
     day = date_option(as_of, "--as-of")
     if publish:
-        if day > dt.date.today():
-            raise fail(f"--as-of {day}: a statement cannot be published in the future")
-        chosen = statement_services(loaded, publish)
-        built = build_statements(loaded, chosen, langs, audits, day)
         try:
-            paths = publish_statements(built, root, by or "", day)
+            built, paths = publish_reviewed(loaded, publish, langs, root, by or "", day)
         except PublishError as exc:
             for reason in exc.problems:
                 say(f"kuva-audit: error: cannot publish {reason}", err=True)
@@ -179,23 +132,17 @@ def statements(
             )
         say(f"{count(len(paths), 'file')} written")
         return
-    chosen = statement_services(loaded, service or [])
     if check:
-        # From the compact history: works once the full results are gone.
-        judged = judge_statements(loaded, chosen, langs, audits)
-        checked, problems = check_statements(judged, langs, root, day)
-        for line in problems:
+        found = check_published(loaded, service or [], langs, root, day)
+        for line in found.problems:
             say(line)
-        if problems:
-            say(f"{count(len(problems), 'problem')} in {count(checked, 'statement')}", err=True)
-            raise typer.Exit(EXIT_FINDINGS)
-        say(f"{count(checked, 'statement')} checked: all current as of {day.isoformat()}")
+        if found.problems:
+            problems, checked = len(found.problems), found.checked
+            say(f"{count(problems, 'problem')} in {count(checked, 'statement')}", err=True)
+            raise typer.Exit(found.code)
+        say(f"{count(found.checked, 'statement')} checked: all current as of {day.isoformat()}")
         return
-    built = build_statements(loaded, chosen, langs, audits, day)
-    for refused in override_errors(loaded, audits):
-        say(f"warning: {refused.format(loaded.path)}", err=True)
-    write_edition(built, root, Edition("draft", day))
-    for b in built:
+    for b in write_drafts(loaded, service or [], langs, root, day, terminal):
         say(
             f"wrote {edition_dir(root, 'draft', b.service.id)}/ ({', '.join(b.views)}): "
             f"draft, {short_state(b)}"

@@ -1,0 +1,46 @@
+"""The report stage: goal progress (progress.json, .md, .html and index.html)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kuva_audit.config.loader import LoadedConfig
+from kuva_audit.locks import output_locks
+from kuva_audit.pipeline.options import parse_day
+from kuva_audit.pipeline.reporter import Reporter
+from kuva_audit.writable import check_output_dir
+
+if TYPE_CHECKING:
+    from kuva_audit.reports.data import ReportData
+
+
+def report_stage(
+    loaded: LoadedConfig, as_of: dt.date, lang: str, out_dir: Path
+) -> tuple[ReportData, list[Path]]:
+    """Gather the goal figures and write the report (the whole job's stage)."""
+    from kuva_audit.reports.data import gather
+    from kuva_audit.reports.output import write_report
+
+    data = gather(loaded, as_of, lang, out_dir)
+    return data, write_report(data, out_dir)
+
+
+def report_command(
+    loaded: LoadedConfig, as_of: str | None, lang: str, out_dir: Path, reporter: Reporter
+) -> list[Path]:
+    """`report`: check the folder, gather (as of ``as_of``, YYYY-MM-DD, default today), say
+    the goal figures, write under its lock."""
+    from kuva_audit.reports.data import gather
+    from kuva_audit.reports.output import write_report
+
+    check_output_dir("--out-dir", out_dir)
+    data = gather(loaded, parse_day(as_of, "--as-of"), lang, out_dir)
+    a, s = data.progress.accessibility, data.progress.satisfaction
+    reporter.line(
+        f"as of {data.as_of}: accessibility audits {a.done}/{a.total}, "
+        f"satisfaction measured {s.done}/{s.total}"
+    )
+    with output_locks(out_dir):
+        return write_report(data, out_dir)
