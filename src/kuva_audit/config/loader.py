@@ -32,7 +32,7 @@ CONFIG_ENV = "KUVA_AUDIT_CONFIG"
 
 
 @dataclass(frozen=True)
-class Problem:
+class ConfigProblem:
     line: int
     loc: Loc
     message: str
@@ -45,7 +45,7 @@ class Problem:
 class ConfigProblems(ConfigError):
     """One or more problems in a config file; ``str()`` is the first, ``lines()`` all."""
 
-    def __init__(self, file: Path, problems: Sequence[Problem]) -> None:
+    def __init__(self, file: Path, problems: Sequence[ConfigProblem]) -> None:
         self.file = file
         self.problems = sorted(problems, key=lambda p: p.line)
         super().__init__(self.problems[0].format(file))
@@ -71,7 +71,7 @@ class LoadedConfig:
         return line_of(self.tree, loc)
 
     def error(self, loc: Loc, message: str) -> ConfigError:
-        return ConfigProblems(self.path, [Problem(self.line_of(loc), loc, message)])
+        return ConfigProblems(self.path, [ConfigProblem(self.line_of(loc), loc, message)])
 
 
 def format_loc(loc: Loc) -> str:
@@ -144,7 +144,7 @@ def load_yaml_model(
         ) from None
     tree = parse_yaml(path, text)
     if not isinstance(tree, CommentedMap):
-        raise ConfigProblems(path, [Problem(1, (), f"expected {expected}")])
+        raise ConfigProblems(path, [ConfigProblem(1, (), f"expected {expected}")])
     try:
         return model.model_validate(plain(tree)), tree
     except ValidationError as exc:
@@ -160,7 +160,7 @@ def parse_yaml(path: Path, text: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
         reason = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
-        raise ConfigProblems(path, [Problem(line, (), f"YAML syntax: {reason}")]) from None
+        raise ConfigProblems(path, [ConfigProblem(line, (), f"YAML syntax: {reason}")]) from None
     except YAMLError as exc:
         position = getattr(exc, "position", None)
         line = text[:position].count("\n") + 1 if isinstance(position, int) else 1
@@ -169,7 +169,7 @@ def parse_yaml(path: Path, text: str) -> Any:
             reason = f"the character {character!r} cannot be in a YAML file; delete it"
         else:
             reason = " ".join(str(exc).split())
-        raise ConfigProblems(path, [Problem(line, (), f"YAML: {reason}")]) from None
+        raise ConfigProblems(path, [ConfigProblem(line, (), f"YAML: {reason}")]) from None
 
 
 def plain(node: Any) -> Any:
@@ -249,7 +249,7 @@ def _message(err: Any) -> str:
     return str(err["msg"]).removeprefix("Value error, ")
 
 
-def _union_problem(tree: Any, loc: Loc, errors: list[Any]) -> Problem:
+def _union_problem(tree: Any, loc: Loc, errors: list[Any]) -> ConfigProblem:
     """One problem for a value that fits no branch of its union (``criteria: all | [...]``)."""
     if loc and loc[-1] == "criteria":
         bad = [_shown(err.get("input")) for err in errors if isinstance(err["loc"][-1], int)]
@@ -259,13 +259,13 @@ def _union_problem(tree: Any, loc: Loc, errors: list[Any]) -> Problem:
             message = f"give `all` or a list of {_CRITERIA_HINT}"
     else:
         message = "; or ".join(dict.fromkeys(_message(err) for err in errors))
-    return Problem(line_of(tree, loc), loc, message)
+    return ConfigProblem(line_of(tree, loc), loc, message)
 
 
-def _problems(tree: Any, errors: list[Any]) -> list[Problem]:
+def _problems(tree: Any, errors: list[Any]) -> list[ConfigProblem]:
     """Problems of a validation error: one per field, a value that fits no branch of a union
     as one problem at the field."""
-    found: list[Problem] = []
+    found: list[ConfigProblem] = []
     unions: dict[Loc, list[Any]] = {}
     for err in errors:
         loc, tagged = _clean(tuple(err["loc"]))
@@ -275,12 +275,12 @@ def _problems(tree: Any, errors: list[Any]) -> list[Problem]:
             )
             unions.setdefault(tuple(err["loc"][:first_tag]), []).append(err)
         else:
-            found.append(Problem(line_of(tree, loc), loc, _message(err)))
+            found.append(ConfigProblem(line_of(tree, loc), loc, _message(err)))
     found += [_union_problem(tree, loc, errs) for loc, errs in unions.items()]
     return found
 
 
-def _semantic_problems(loaded: LoadedConfig) -> list[Problem]:
+def _semantic_problems(loaded: LoadedConfig) -> list[ConfigProblem]:
     config = loaded.config
     problems = []
     first: dict[str, int] = {}
@@ -288,7 +288,7 @@ def _semantic_problems(loaded: LoadedConfig) -> list[Problem]:
         if service.id in first:
             id_loc = ("services", index, "id")
             problems.append(
-                Problem(
+                ConfigProblem(
                     loaded.line_of(id_loc),
                     id_loc,
                     f"service id {service.id!r} is used twice (first at line "
@@ -299,6 +299,6 @@ def _semantic_problems(loaded: LoadedConfig) -> list[Problem]:
         if not service.pages and config.settings_for(service).sitemap is None:
             loc: Loc = ("services", index)
             problems.append(
-                Problem(loaded.line_of(loc), (*loc, "pages"), "list some pages or a sitemap")
+                ConfigProblem(loaded.line_of(loc), (*loc, "pages"), "list some pages or a sitemap")
             )
     return problems

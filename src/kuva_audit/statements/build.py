@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kuva_audit.audit.results import ServiceRun
 from kuva_audit.audit.store import latest_run
-from kuva_audit.config.loader import ConfigProblems, LoadedConfig, Problem
+from kuva_audit.config.loader import ConfigProblem, ConfigProblems, LoadedConfig
 from kuva_audit.config.models import Service
 from kuva_audit.config.statement import Organisation
 from kuva_audit.errors import ConfigError
@@ -129,7 +129,7 @@ def statement_services(loaded: LoadedConfig, ids: Sequence[str]) -> list[Service
     return [known[i] for i in dict.fromkeys(ids)]
 
 
-def override_errors(loaded: LoadedConfig, audits: Path) -> list[Problem]:
+def override_errors(loaded: LoadedConfig, audits: Path) -> list[ConfigProblem]:
     """Each ``status_override`` the evidence (services.yaml and the latest audit) cannot
     support, with its line and why."""
     problems = []
@@ -141,5 +141,7 @@ def override_errors(loaded: LoadedConfig, audits: Path) -> list[Problem]:
         loc = ("services", index, "statement", "status_override", "status")
         for missing in assessment.missing:
             if missing.key.startswith("override-"):
-                problems.append(Problem(loaded.line_of(loc), loc, f"refused: {missing.text('en')}"))
+                problems.append(
+                    ConfigProblem(loaded.line_of(loc), loc, f"refused: {missing.text('en')}")
+                )
     return problems

@@ -12,17 +12,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kuva_audit.config.loader import LoadedConfig, Loc, Problem
+from kuva_audit.config.loader import ConfigProblem, LoadedConfig, Loc
 from kuva_audit.config.statement import BurdenClaim
 from kuva_audit.statements.data import LANGS
 from kuva_audit.statements.scope import out_of_scope_reason
 
 
-def _problem(loaded: LoadedConfig, loc: Loc, message: str) -> Problem:
-    return Problem(loaded.line_of(loc), loc, message)
+def _problem(loaded: LoadedConfig, loc: Loc, message: str) -> ConfigProblem:
+    return ConfigProblem(loaded.line_of(loc), loc, message)
 
 
-def statement_errors(loaded: LoadedConfig) -> list[Problem]:
+def statement_errors(loaded: LoadedConfig) -> list[ConfigProblem]:
     """Criteria a statement block may not name, each with its line and why."""
     problems = []
     for i, service in enumerate(loaded.config.services):
@@ -117,7 +117,7 @@ def out_of_scope_hint(claim: BurdenClaim) -> tuple[str, str] | None:
     return None
 
 
-def statement_warnings(loaded: LoadedConfig) -> list[Problem]:
+def statement_warnings(loaded: LoadedConfig) -> list[ConfigProblem]:
     """Burden claims that look like content the law leaves out of its scope."""
     problems = []
     for i, service in enumerate(loaded.config.services):
