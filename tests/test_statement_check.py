@@ -47,6 +47,21 @@ def kukkuu_run() -> ServiceRun:
     return ServiceRun.model_validate_json((RUN / "kukkuu.json").read_text(encoding="utf-8"))
 
 
+def broken_page(run: ServiceRun) -> ServiceRun:
+    """``run`` with its second page not audited (HTTP 404)."""
+    page = run.pages[1].model_copy(
+        update={
+            "status": "error",
+            "error_kind": "http",
+            "http_status": 404,
+            "error": "HTTP 404",
+            "violations": [],
+            "passed_rules": [],
+        }
+    )
+    return run.model_copy(update={"pages": [run.pages[0], page]})
+
+
 def write_run(root: Path, date: str, run: ServiceRun) -> None:
     path = root / "audits" / date / "kukkuu.json"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -146,18 +161,7 @@ def test_a_listed_failure_since_fixed(tmp_path: Path) -> None:
 
 def test_pages_the_latest_audit_could_not_audit(tmp_path: Path) -> None:
     config = setup(tmp_path)
-    run = kukkuu_run()
-    broken = run.pages[1].model_copy(
-        update={
-            "status": "error",
-            "error_kind": "http",
-            "http_status": 404,
-            "error": "HTTP 404",
-            "violations": [],
-            "passed_rules": [],
-        }
-    )
-    write_run(tmp_path, "2026-11-30", run.model_copy(update={"pages": [run.pages[0], broken]}))
+    write_run(tmp_path, "2026-11-30", broken_page(kukkuu_run()))
     result = check(config)
     assert result.exit_code == 2
     # Not audited is not fixed: the listed 1.4.3 is not reported as fixed.

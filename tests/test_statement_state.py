@@ -25,12 +25,12 @@ from kuva_audit.history.store import night_file, record
 from kuva_audit.statements.build import build_statements, judge_statements
 from kuva_audit.statements.check import _page, _soup_page, check
 from kuva_audit.statements.compliance import assess, assess_evidence
-from kuva_audit.statements.data import LANGS
 from kuva_audit.statements.evidence import RunEvidence
 from kuva_audit.statements.state import StatementState, service_states, states_of
+from kuva_audit.texts import LANGS
 
 from .conftest import FIXTURES, run_cli
-from .test_statement_check import CONFIG, kukkuu_run, without
+from .test_statement_check import CONFIG, broken_page, kukkuu_run, without
 
 RUN = FIXTURES / "run" / "2026-11-27"
 AS_OF = dt.date(2026, 12, 1)
@@ -85,6 +85,14 @@ def _setup_kukkuu(root: Path, published: ServiceRun, latest: ServiceRun | None) 
     config = root / "services.yaml"
     config.write_text(CONFIG.replace("REVIEWED", "2026-09-20"), encoding="utf-8")
     _audit(root, published.model_copy(update={"date": "2026-11-27"}))
+    _draft_and_publish_kukkuu(config)
+    if latest is not None:
+        _audit(root, latest.model_copy(update={"date": "2026-11-30"}))
+    return config
+
+
+def _draft_and_publish_kukkuu(config: Path) -> None:
+    """Drafts for every service on 2026-11-28, and kukkuu's published."""
     assert run_cli("statements", "--config", config, "--as-of", "2026-11-28").exit_code == 0
     done = run_cli(
         "statements",
@@ -98,9 +106,6 @@ def _setup_kukkuu(root: Path, published: ServiceRun, latest: ServiceRun | None) 
         "2026-11-28",
     )
     assert done.exit_code == 0, done.stdout + done.stderr
-    if latest is not None:
-        _audit(root, latest.model_copy(update={"date": "2026-11-30"}))
-    return config
 
 
 def _audit(root: Path, run: ServiceRun) -> None:
@@ -109,20 +114,6 @@ def _audit(root: Path, run: ServiceRun) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(run.model_dump_json(), encoding="utf-8")
     record(root / "audits", [run])
-
-
-def _broken_page(run: ServiceRun) -> ServiceRun:
-    page = run.pages[1].model_copy(
-        update={
-            "status": "error",
-            "error_kind": "http",
-            "http_status": 404,
-            "error": "HTTP 404",
-            "violations": [],
-            "passed_rules": [],
-        }
-    )
-    return run.model_copy(update={"pages": [run.pages[0], page]})
 
 
 def _swedish_failure(run: ServiceRun) -> ServiceRun:
@@ -136,7 +127,7 @@ SCENARIOS: dict[str, Callable[[], Scenario]] = {
     "current": lambda: (kukkuu_run(), None),
     "new failure": lambda: (without(kukkuu_run(), "color-contrast"), kukkuu_run()),
     "failure fixed": lambda: (kukkuu_run(), without(kukkuu_run(), "color-contrast")),
-    "page not audited": lambda: (kukkuu_run(), _broken_page(kukkuu_run())),
+    "page not audited": lambda: (kukkuu_run(), broken_page(kukkuu_run())),
     "failure on a Swedish page": lambda: (
         without(kukkuu_run(), "color-contrast"),
         _swedish_failure(kukkuu_run()),
@@ -190,19 +181,7 @@ def test_drafts_of_every_service_from_the_compact_history(tmp_path: Path) -> Non
     config = tmp_path / "services.yaml"
     for run in fixture_runs():
         _audit(tmp_path, run)
-    assert run_cli("statements", "--config", config, "--as-of", "2026-11-28").exit_code == 0
-    done = run_cli(
-        "statements",
-        "--config",
-        config,
-        "--publish",
-        "kukkuu",
-        "--by",
-        "M",
-        "--as-of",
-        "2026-11-28",
-    )
-    assert done.exit_code == 0, done.stdout + done.stderr
+    _draft_and_publish_kukkuu(config)
     expected_states, expected_lines = _from_full_runs(config)
     assert {s.state for s in expected_states} == {"current", "draft"}
     assert len({s.detail["en"] for s in expected_states}) >= 3

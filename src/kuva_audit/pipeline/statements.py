@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 def parse_langs(lang: str) -> list[str]:
     """The statement languages of ``--lang`` (comma-separated), else a one-line error."""
-    from kuva_audit.statements.data import LANGS
+    from kuva_audit.texts import LANGS
 
     langs = [code.strip() for code in lang.split(",") if code.strip()]
     if not langs or any(code not in LANGS for code in langs):
@@ -122,10 +122,10 @@ def statements_stage(
     published is published as reviewed by that person. Each kind of file, once written, is
     added to ``written`` (so a failure half-way still lists what was written)."""
     from kuva_audit.statements.build import build_statements
-    from kuva_audit.statements.data import LANGS
     from kuva_audit.statements.publish import publish, publish_problems
     from kuva_audit.statements.render import write_edition
     from kuva_audit.statements.view import Edition
+    from kuva_audit.texts import LANGS
 
     config = loaded.config
     if config.organisation is None and all(s.statement is None for s in config.services):

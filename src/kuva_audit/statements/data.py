@@ -8,10 +8,8 @@ import functools
 import hashlib
 import json
 
-from kuva_audit.texts import LANGS as LANGS
 from kuva_audit.texts import lookup
 from kuva_audit.texts.criteria import Criterion, criteria_table
-from kuva_audit.texts.criteria import NameMark as NameMark
 
 
 @functools.cache

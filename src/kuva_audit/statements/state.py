@@ -19,10 +19,9 @@ from kuva_audit.config.loader import LoadedConfig
 from kuva_audit.errors import KuvaError
 from kuva_audit.statements.build import Built, Judged, judge_statements
 from kuva_audit.statements.check import REPUBLISH, Checked, check, published_data
-from kuva_audit.statements.data import LANGS
 from kuva_audit.statements.render import edition_dir
 from kuva_audit.textfile import read_utf8
-from kuva_audit.texts import lookup
+from kuva_audit.texts import LANGS, lookup
 
 State = Literal["missing", "draft", "current", "stale"]
 

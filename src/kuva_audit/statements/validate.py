@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from kuva_audit.config.loader import ConfigProblem, LoadedConfig, Loc
 from kuva_audit.config.statement import BurdenClaim
-from kuva_audit.statements.data import LANGS
 from kuva_audit.statements.scope import out_of_scope_reason
+from kuva_audit.texts import LANGS
 
 
 def _problem(loaded: LoadedConfig, loc: Loc, message: str) -> ConfigProblem:

@@ -26,8 +26,9 @@ from kuva_audit.statements.compliance import (
     CriterionStatus,
     Status,
 )
-from kuva_audit.statements.data import NameMark, criteria
+from kuva_audit.statements.data import criteria
 from kuva_audit.texts import lookup, text
+from kuva_audit.texts.criteria import NameMark
 
 TEMPLATE_VERSION = "2"
 """Version of the statement templates and texts; stored in every statement it renders.
