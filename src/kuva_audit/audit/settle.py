@@ -25,8 +25,8 @@ interval pending, and the browser has no request of it in flight (see :func:`set
 it started can take a busy indicator away. An inert page that shows one (markup such as
 ``aria-busy="true"`` written into static HTML) is audited after ``wait.quiet_ms`` (time for an
 animation-frame or idle callback to act), with the still-loading warning, instead of at the
-limit. Changes the HTML parser reports after
-``DOMContentLoaded`` are not the page's own and do not count.
+limit. DOM changes are watched from ``DOMContentLoaded`` on, so what the HTML parser builds
+never counts as the page changing (and costs nothing to observe).
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ INIT_SCRIPT = (
     f" const key = {_KEY}; if (window[key]) return;"
     " const now = () => performance.now();"
     " const state = { inflight: new Map(), timers: new Map(), intervals: new Set(), next: 0,"
-    "   last: 0, armed: false,"
+    "   last: 0,"
     "   setTimeout: window.setTimeout.bind(window) };"
     " Object.defineProperty(window, key, { value: state });"
     " const setTimeout0 = window.setTimeout, clearTimeout0 = window.clearTimeout;"
@@ -97,12 +97,13 @@ INIT_SCRIPT = (
     "     state.last = now(); const channel = Reflect.construct(target, args, newTarget);"
     "     channel.addEventListener('message', () => { state.last = now(); });"
     "     return channel; } }); }"
-    " const observer = new MutationObserver(() => { if (state.armed) state.last = now(); });"
-    " observer.observe(document, { childList: true, subtree: true, characterData: true });"
-    # Changes the parser made are reported to the observer late, sometimes after
-    # DOMContentLoaded: drop them there, so only the page's own later changes count.
-    " document.addEventListener('DOMContentLoaded', () => {"
-    "   observer.takeRecords(); state.armed = true; }, { capture: true, once: true });"
+    # Watched from DOMContentLoaded on: what the parser builds is not the page changing, and
+    # observing it would cost a record per parsed node.
+    " const watch = () => new MutationObserver(() => { state.last = now(); })"
+    "   .observe(document, { childList: true, subtree: true, characterData: true });"
+    " if (document.readyState === 'loading')"
+    "   document.addEventListener('DOMContentLoaded', watch, { capture: true, once: true });"
+    " else watch();"
     "})()"
 )
 """Installed as a browser context init script: runs in every document before its scripts."""
@@ -139,7 +140,8 @@ _WATCH = (
     " if (busySelector) for (const one of busySelectors.split(SEP)) {"
     "   try { document.createDocumentFragment().querySelector(one); }"
     "   catch (e) { return { invalid: one }; } }"
-    " await sleep(0);"
+    # Let timers already due run first (one may start the page's data request).
+    " if (state && [...state.timers.values()].some((at) => at <= start)) await sleep(0);"
     " for (;;) {"
     "   const t = performance.now();"
     "   const requests = state ? [...state.inflight.values()] : [];"
