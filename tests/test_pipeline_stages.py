@@ -8,6 +8,7 @@ import dataclasses
 import datetime as dt
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -75,6 +76,34 @@ def test_the_whole_job_runs_every_stage_in_order(tmp_path: Path) -> None:
     assert front_pages(audited_job(tmp_path, run_dir), result) == [
         tmp_path / "reports" / "index.html"
     ]
+
+
+def test_the_whole_job_reads_the_survey_exports_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The surveys stage hands what it read to the report stage: each export of the fixed
+    run's surveys is read once in a whole job (counted by the real reader, which still does
+    the reading), and the report's satisfaction figures are the ones it would read itself."""
+    from kuva_audit.reports.data import gather
+    from kuva_audit.surveys import score as score_module
+
+    loaded, run_dir = fixed_root(tmp_path)
+    real = score_module.read_source
+    read: list[str] = []
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        found = real(*args, **kwargs)
+        read.append(str(args[1].file))
+        return found
+
+    monkeypatch.setattr(score_module, "read_source", counted)
+    result = whole_job(loaded, audited_job(tmp_path, run_dir), Collected())
+    sources = [str(q.file) for s in loaded.config.services for q in s.surveys]
+    assert sources and sorted(read) == sorted(sources)
+    assert result.data is not None and result.data.satisfaction
+    alone = gather(loaded, AS_OF, "en", tmp_path / "reports")
+    assert result.data.satisfaction == alone.satisfaction
+    assert result.data.progress == alone.progress
 
 
 def test_a_failed_stage_is_reported_and_the_later_ones_still_run(tmp_path: Path) -> None:

@@ -23,13 +23,14 @@ from kuva_audit.pipeline.judging import NO_TRIAGE, Triage, job_verdict, judge_ru
 from kuva_audit.pipeline.report import report_stage
 from kuva_audit.pipeline.reporter import Reporter
 from kuva_audit.pipeline.statements import statements_stage
-from kuva_audit.pipeline.surveys import score_surveys
+from kuva_audit.pipeline.surveys import read_all_surveys, score_surveys
 from kuva_audit.triage.report import RunReport
 from kuva_audit.triage.verdict import Verdict
 from kuva_audit.writable import os_error_line
 
 if TYPE_CHECKING:
     from kuva_audit.reports.data import ReportData
+    from kuva_audit.surveys.score import Surveys
 
 DEMO_OUTPUTS = ("sarif.json", "junit.xml", "html", "md")
 """File name endings of the demo's CI outputs, in OutputPaths order."""
@@ -96,6 +97,9 @@ class _Produced:
     report: RunReport | None = None
     verdict: Verdict | None = None
     data: ReportData | None = None
+    surveys: Surveys | None = None
+    """The exports as the surveys stage read them, for the report stage (none when they
+    could not be read: the report stage then reads them and says why it cannot)."""
     written: dict[str, list[Path]] = field(default_factory=dict)
     hints: dict[str, str] = field(default_factory=dict)
     failed: list[str] = field(default_factory=list)
@@ -168,15 +172,18 @@ def whole_job(loaded: LoadedConfig, job: Job, reporter: Reporter) -> JobResult:
             written["CI outputs"] = write_outputs(result.report, job.outputs, reporter, quiet=True)
 
     def surveys_stage() -> None:
+        result.surveys = read_all_surveys(loaded)
         written["satisfaction scores"] = score_surveys(
-            loaded, job.reports, reporter, table=job.verbose
+            loaded, job.reports, reporter, table=job.verbose, surveys=result.surveys
         )
         if not job.verbose and any(s.surveys for s in loaded.config.services):
             result.hints["satisfaction scores"] = "satisfaction.csv; --verbose prints the table"
 
     def report_stage_() -> None:
         as_of = job.as_of or dt.date.today()
-        result.data, written["progress report"] = report_stage(loaded, as_of, job.lang, job.reports)
+        result.data, written["progress report"] = report_stage(
+            loaded, as_of, job.lang, job.reports, result.surveys
+        )
 
     def site_stage() -> None:
         if job.site is None:

@@ -14,16 +14,22 @@ from kuva_audit.writable import check_output_dir
 
 if TYPE_CHECKING:
     from kuva_audit.reports.data import ReportData
+    from kuva_audit.surveys.score import Surveys
 
 
 def report_stage(
-    loaded: LoadedConfig, as_of: dt.date, lang: str, out_dir: Path
+    loaded: LoadedConfig,
+    as_of: dt.date,
+    lang: str,
+    out_dir: Path,
+    surveys: Surveys | None = None,
 ) -> tuple[ReportData, list[Path]]:
-    """Gather the goal figures and write the report (the whole job's stage)."""
+    """Gather the goal figures (from ``surveys`` when the surveys stage has read them) and
+    write the report (the whole job's stage)."""
     from kuva_audit.reports.data import gather
     from kuva_audit.reports.output import write_report
 
-    data = gather(loaded, as_of, lang, out_dir)
+    data = gather(loaded, as_of, lang, out_dir, surveys)
     return data, write_report(data, out_dir)
 
 

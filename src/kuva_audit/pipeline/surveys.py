@@ -3,24 +3,43 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kuva_audit.config.loader import LoadedConfig
 from kuva_audit.locks import output_locks
 from kuva_audit.pipeline.reporter import Reporter
 from kuva_audit.writable import check_output_dir
 
+if TYPE_CHECKING:
+    from kuva_audit.surveys.score import Surveys
+
+
+def read_all_surveys(loaded: LoadedConfig) -> Surveys:
+    """Every survey of the config, read and tallied once (the whole job hands this to the
+    report stage, so the exports are read once a run)."""
+    from kuva_audit.surveys.score import read_surveys
+
+    return read_surveys(loaded)
+
 
 def score_surveys(
-    loaded: LoadedConfig, out_dir: Path, reporter: Reporter, *, table: bool = True
+    loaded: LoadedConfig,
+    out_dir: Path,
+    reporter: Reporter,
+    *,
+    table: bool = True,
+    surveys: Surveys | None = None,
 ) -> list[Path]:
-    """Score every survey of the config, show the table (when ``table`` and there are
-    surveys), write the outputs; nothing is written when an export cannot be read."""
+    """Score every survey of the config (``surveys`` when already read), show the table
+    (when ``table`` and there are surveys), write the outputs; nothing is written when an
+    export cannot be read."""
     from kuva_audit.surveys.output import write_scores
-    from kuva_audit.surveys.score import score
     from kuva_audit.surveys.summary import scores_table
 
-    rows, warnings = score(loaded)
-    for warning in warnings:
+    if surveys is None:
+        surveys = read_all_surveys(loaded)
+    rows = surveys.scores()
+    for warning in surveys.warnings:
         reporter.line(f"warning: {warning}", err=True)
     if table and any(s.surveys for s in loaded.config.services):
         reporter.table(scores_table(rows))

@@ -21,7 +21,7 @@ from kuva_audit.texts import lookup, text
 from kuva_audit.texts.locale import format_iso
 
 if TYPE_CHECKING:
-    from kuva_audit.surveys.score import ScoreRow
+    from kuva_audit.surveys.score import ScoreRow, Surveys
 
 HISTORY_MONTHS = 24
 
@@ -152,9 +152,17 @@ def statement_rows(loaded: LoadedConfig, as_of: dt.date, lang: str) -> list[Stat
     return rows
 
 
-def gather(loaded: LoadedConfig, as_of: dt.date, lang: str, reports: Path) -> ReportData:
+def gather(
+    loaded: LoadedConfig,
+    as_of: dt.date,
+    lang: str,
+    reports: Path,
+    surveys: Surveys | None = None,
+) -> ReportData:
+    """Everything the report shows as of ``as_of``; ``surveys``: the exports already read
+    (the whole job's surveys stage), else they are read here."""
     goals = loaded.config.goals
-    by_month, rows = scores_by_month_and_period(loaded)
+    by_month, rows = scores_by_month_and_period(loaded, surveys)
     responses = Responses(by_month)
     points: list[AuditPoint] = []
     latest: dict[str, CompactRun] = {}
