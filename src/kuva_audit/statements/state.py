@@ -21,7 +21,7 @@ from kuva_audit.statements.build import Built, Judged, judge_statements
 from kuva_audit.statements.check import REPUBLISH, Checked, check, published_data
 from kuva_audit.statements.render import edition_dir
 from kuva_audit.textfile import read_utf8
-from kuva_audit.texts import LANGS, lookup
+from kuva_audit.texts import LANGS, every_lang, lookup, text
 
 State = Literal["missing", "draft", "current", "stale"]
 
@@ -31,7 +31,7 @@ class StatementState:
     service: str
     state: State
     detail: dict[str, str]
-    """Why, in fi and en."""
+    """Why, in fi, sv and en (texts ``statements.state.*`` of the catalogue)."""
     published: tuple[str, ...]
     """Languages with a published statement."""
     drafts: tuple[str, ...]
@@ -43,60 +43,43 @@ def _langs(root: Path, mode: str, service_id: str) -> tuple[str, ...]:
     return tuple(lang for lang in LANGS if (folder / f"{lang}.html").is_file())
 
 
-def _reason(b: Checked) -> dict[str, str]:
-    """Why a draft cannot be published, in a few words (fi and en)."""
+def _reason_key(b: Checked) -> tuple[str, dict[str, object]]:
+    """Why a draft cannot be published: the key of its text under ``statements.state.reason``
+    in the catalogue, and the text's values."""
     keys = {m.key: m for a in b.assessments.values() for m in a.missing}
     if "statement" in keys:
-        return {
-            "en": "no statement block",
-            "fi": "statement-osio puuttuu",
-            "sv": "statement-avsnitt saknas",
-        }
+        return "no_block", {}
     if "findings-not-recorded" in keys:
-        return {
-            "en": "audit findings not recorded",
-            "fi": "arvioinnin havainnot kirjaamatta",
-            "sv": "utvärderingens fynd inte registrerade",
-        }
+        return "findings_not_recorded", {}
     if "unassessed" in keys:
-        count = keys["unassessed"].params["count"]
-        return {
-            "en": f"{count} criteria not assessed",
-            "fi": f"{count} kriteeriä arvioimatta",
-            "sv": f"kriterier som inte bedömts: {count}",
-        }
-    return {
-        "en": "status override refused",
-        "fi": "käsin asetettu tila hylätty",
-        "sv": "manuellt angiven status avvisad",
-    }
+        return "unassessed", {"count": keys["unassessed"].params["count"]}
+    return "override_refused", {}
 
 
-def short_state(b: Built) -> str:
-    """A draft's state in a few English words, for the command line."""
+def _reason(b: Checked, lang: str) -> str:
+    """Why a draft cannot be published, in a few words in ``lang``."""
+    key, values = _reason_key(b)
+    return text(f"statements.state.reason.{key}", lang, **values)
+
+
+def short_state(b: Built, lang: str = "en") -> str:
+    """A draft's state in a few words, for the command line (English unless told)."""
     if b.publishable:
-        words = lookup("statements.status_word", "en")
+        words = lookup("statements.status_word", lang)
         statuses = dict.fromkeys(words[a.status] for a in b.assessments.values())
         overdue = next((v.review_overdue for v in b.views.values() if v.review_overdue), None)
-        late = f"; last reviewed {overdue}, over 12 months ago: review it" if overdue else ""
-        return f"ready for review ({', '.join(statuses)}){late}"
-    return f"not publishable: {_reason(b)['en']}"
+        late = text("statements.state.review_overdue", lang, date=overdue) if overdue else ""
+        return text("statements.state.ready", lang, statuses=", ".join(statuses), late=late)
+    return text("statements.state.not_publishable", lang, reason=_reason(b, lang))
 
 
 def _draft_detail(b: Checked | None) -> dict[str, str]:
     if b is None:
-        return {"en": "draft", "fi": "luonnos", "sv": "utkast"}
+        return every_lang("statements.state.draft")
     if b.publishable:
-        return {
-            "en": "draft, ready for review",
-            "fi": "luonnos, valmis tarkistettavaksi",
-            "sv": "utkast, klart för granskning",
-        }
-    reason = _reason(b)
+        return every_lang("statements.state.draft_ready")
     return {
-        "en": f"draft: {reason['en']}",
-        "fi": f"luonnos: {reason['fi']}",
-        "sv": f"utkast: {reason['sv']}",
+        lang: text("statements.state.draft_reason", lang, reason=_reason(b, lang)) for lang in LANGS
     }
 
 
@@ -139,31 +122,18 @@ def states_of(
             _, problems = check([b], LANGS, root, as_of)
             if problems:
                 state: State = "stale"
-                detail = {
-                    "en": f"published {updated}; {len(problems)} problem(s) found by "
-                    "kuva-audit statements --check",
-                    "fi": f"julkaistu {updated}; kuva-audit statements --check löytää "
-                    f"{len(problems)} ongelmaa",
-                    "sv": f"publicerat {updated}; kuva-audit statements --check hittar "
-                    f"problem: {len(problems)}",
-                }
+                detail = every_lang(
+                    "statements.state.published_problems", updated=updated, count=len(problems)
+                )
             else:
                 state = "current"
-                detail = {
-                    "en": f"published {updated}",
-                    "fi": f"julkaistu {updated}",
-                    "sv": f"publicerat {updated}",
-                }
+                detail = every_lang("statements.state.published_on", updated=updated)
         elif published:
-            state, detail = "stale", {"en": "published", "fi": "julkaistu", "sv": "publicerat"}
+            state, detail = "stale", every_lang("statements.state.published")
         elif drafts:
             state, detail = "draft", _draft_detail(b)
         else:
             state = "missing"
-            detail = {
-                "en": "no statement or draft yet",
-                "fi": "ei selostetta eikä luonnosta",
-                "sv": "inget utlåtande eller utkast ännu",
-            }
+            detail = every_lang("statements.state.missing")
         states.append(StatementState(service.id, state, detail, published, drafts))
     return states
