@@ -15,7 +15,9 @@ def test_the_2020_report_gives_2_of_7_and_0_of_7(tmp_path: Path) -> None:
     shutil.copy(REPO / "services.yaml", tmp_path / "services.yaml")
     result = run_cli("report", "--config", tmp_path / "services.yaml", "--as-of", "2020-06-30")
     assert result.exit_code == 0, result.stderr
-    assert "accessibility audits 2/7, satisfaction measured 0/7" in result.stdout
+    assert result.stdout.splitlines()[0] == (
+        "goal progress 2020-06-30: accessibility audits 2/7, satisfaction measured 0/7"
+    )
     data = json.loads((tmp_path / "reports" / "progress.json").read_text(encoding="utf-8"))
     assert data["as_of"] == "2020-06-30"
     assert (data["accessibility"]["done"], data["accessibility"]["total"]) == (2, 7)

@@ -18,6 +18,7 @@ from kuva_audit.cli.app import (
     terminal,
     user_errors,
 )
+from kuva_audit.cli.recap import goal_line
 from kuva_audit.config.loader import load_config
 from kuva_audit.pipeline.options import report_lang
 from kuva_audit.pipeline.report import report_command
@@ -48,7 +49,9 @@ def report(
     code = report_lang(lang)
     loaded = load_config(config)
     folder = out_dir or loaded.root / "reports"
-    for path in report_command(loaded, as_of, code, folder, terminal):
+    data, paths = report_command(loaded, as_of, code, folder)
+    say(goal_line(data))
+    for path in paths:
         say(f"wrote {path}")
     say(f"open the front page: {folder.resolve() / 'index.html'}")
 

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from kuva_audit.config.loader import LoadedConfig
 from kuva_audit.locks import output_locks
 from kuva_audit.pipeline.options import parse_day
-from kuva_audit.pipeline.reporter import Reporter
 from kuva_audit.writable import check_output_dir
 
 if TYPE_CHECKING:
@@ -34,19 +33,11 @@ def report_stage(
 
 
 def report_command(
-    loaded: LoadedConfig, as_of: str | None, lang: str, out_dir: Path, reporter: Reporter
-) -> list[Path]:
-    """`report`: check the folder, gather (as of ``as_of``, YYYY-MM-DD, default today), say
-    the goal figures, write under its lock."""
-    from kuva_audit.reports.data import gather
-    from kuva_audit.reports.output import write_report
-
+    loaded: LoadedConfig, as_of: str | None, lang: str, out_dir: Path
+) -> tuple[ReportData, list[Path]]:
+    """`report`: check the folder, then the report stage as of ``as_of`` (YYYY-MM-DD, default
+    today) under the folder's lock."""
     check_output_dir("--out-dir", out_dir)
-    data = gather(loaded, parse_day(as_of, "--as-of"), lang, out_dir)
-    a, s = data.progress.accessibility, data.progress.satisfaction
-    reporter.line(
-        f"as of {data.as_of}: accessibility audits {a.done}/{a.total}, "
-        f"satisfaction measured {s.done}/{s.total}"
-    )
+    day = parse_day(as_of, "--as-of")
     with output_locks(out_dir):
-        return write_report(data, out_dir)
+        return report_stage(loaded, day, lang, out_dir)
