@@ -260,6 +260,18 @@ def test_the_job_summary_has_the_goal_figures_changes_links_and_verdict(
     )
     assert "not computed (the report stage failed)" in without
     assert "`reports/index.html` (not published" in without
+    finnish = render_job_summary(
+        data=data,
+        report=report,
+        baseline=Path("audits/2026-11-26"),
+        verdict=verdict,
+        site_url="https://city.example/kuva-audit",
+        lang="fi",
+    )
+    assert finnish.startswith("### kuva-audit: tavoite ja raportit\n")
+    assert "- Saavutettavuusarvioinnit: **2/7** palvelua (tilanne 2026-12-31)" in finnish
+    assert "Vertailuajosta (2026-11-26) lähtien: **0** uutta avointa ongelmaa" in finnish
+    assert "[tarkastusraportti](https://city.example/kuva-audit/reports/run.html)" in finnish
 
 
 def test_listed_caps_long_lists(fixed_report: RunReport) -> None:

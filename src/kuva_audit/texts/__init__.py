@@ -2,13 +2,15 @@
 labels), in Finnish, Swedish and English, and its one lookup.
 
 The texts are package data in ``texts/data/``: one YAML file per area (``reports.yaml``,
-``statements.yaml``, ``labels.yaml``), each ``language -> key -> text``, and the rule
+``statements.yaml``, ``labels.yaml``, ``ci.yaml``), each ``language -> key -> text``, and the rule
 descriptions (area ``rules``), kept key first in ``axe_rules.yaml`` and ``check_rules.yaml``. A
 key is namespaced by its area: ``lookup("reports.links.heading", "fi")``. Every language has the
 same keys with the same placeholders (tests/test_texts.py checks it). The one table of WCAG
 criteria is :mod:`kuva_audit.texts.criteria`; dates and numbers are written by
-:mod:`kuva_audit.texts.locale`. The terminal stays in English and keeps its strings in code
-(README, "The whole job").
+:mod:`kuva_audit.texts.locale`. The CI outputs (area ``ci``: the job summary, the run report)
+are English by default; every one of their strings is in the catalogue in fi, sv and en, and
+the functions that write them take a ``lang`` (README, "The whole job"). The terminal's own
+lines (progress, the outputs list, the verdict) stay in English and in code.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from ruamel.yaml import YAML
 
 Lang = Literal["fi", "sv", "en"]
 LANGS: tuple[Lang, ...] = ("fi", "sv", "en")
-AREAS = ("reports", "statements", "labels")
+AREAS = ("reports", "statements", "labels", "ci")
 """The catalogue's files (``texts/data/<area>.yaml``), each the namespace of its keys."""
 BY_KEY: dict[str, tuple[str, ...]] = {"rules": ("axe_rules.yaml", "check_rules.yaml")}
 """Areas whose files are kept key first (``key -> language -> text``), a table best edited side
