@@ -19,9 +19,9 @@ from kuva_audit.pipeline.judging import (
     announce,
     closing_lines,
     job_verdict,
+    judge_and_write,
     judge_run,
     no_verdict,
-    publish_run,
 )
 from kuva_audit.triage.verdict import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 
@@ -95,7 +95,7 @@ def test_the_verdict_is_said_last_and_annotated_on_github(
 def test_publish_run_writes_the_outputs_and_says_so(tmp_path: Path) -> None:
     said = Collected()
     outputs = OutputPaths(None, tmp_path / "run.xml", None, tmp_path / "run.md")
-    report, verdict = publish_run(fixed_runs(), "2026-11-27", NO_TRIAGE, outputs, None, said)
+    report, verdict = judge_and_write(fixed_runs(), "2026-11-27", NO_TRIAGE, outputs, None, said)
     assert verdict.code == EXIT_ERROR
     assert len(said.tables) == 1
     assert said.lines == [f"wrote {tmp_path / 'run.xml'}", f"wrote {tmp_path / 'run.md'}"]

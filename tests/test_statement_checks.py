@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kuva_audit.audit.checks import rule_criteria, to_finding
+from kuva_audit.audit.checks import check_finding, rule_criteria
 from kuva_audit.audit.checks.base import CheckResult, Item
 from kuva_audit.audit.checks.focus import ORDER, VISIBLE
 from kuva_audit.audit.checks.reflow import REFLOW
@@ -24,8 +24,8 @@ def _with_checks(run: ServiceRun, extra: list[Finding]) -> ServiceRun:
         if page.status == "ok":
             page = page.model_copy(
                 update={
-                    "violations": [to_finding(CheckResult(REFLOW, "failed", ITEM)), *extra],
-                    "needs_review": [to_finding(CheckResult(ORDER, "review", ITEM))],
+                    "violations": [check_finding(CheckResult(REFLOW, "failed", ITEM)), *extra],
+                    "needs_review": [check_finding(CheckResult(ORDER, "review", ITEM))],
                     "passed_rules": [*page.passed_rules, VISIBLE.id],
                 }
             )
@@ -55,7 +55,7 @@ def test_failures_are_described_in_words(tmp_path: Path) -> None:
         description="",
         help="",
         help_url="",
-        nodes=to_finding(CheckResult(REFLOW, "failed", ITEM)).nodes,
+        nodes=check_finding(CheckResult(REFLOW, "failed", ITEM)).nodes,
     )
     config = write(tmp_path, HEAD + STATEMENT, _with_checks(kukkuu_run(), [htmlcs]))
     for lang in ("fi", "sv", "en"):

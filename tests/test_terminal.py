@@ -23,7 +23,7 @@ from rich.progress import TimeRemainingColumn
 
 from kuva_audit.audit.store import load_run_dir
 from kuva_audit.demo.server import demo_port, write_demo_config
-from kuva_audit.progress_display import BarReporter, describe, eta
+from kuva_audit.progress_display import BarProgress, describe, eta
 from kuva_audit.words import count, duration
 
 from .conftest import FIXTURES, REPO, audit, run_cli, service
@@ -114,7 +114,7 @@ def test_time_left_from_the_pace_so_far() -> None:
 
 def test_the_bar_shows_time_left_and_ends_with_the_time_taken() -> None:
     out = StringIO()
-    reporter = BarReporter(Console(file=out, force_terminal=True, width=120))
+    reporter = BarProgress(Console(file=out, force_terminal=True, width=120))
     columns = reporter._progress.columns
     assert any(isinstance(c, TimeRemainingColumn) for c in columns)
     reporter.start(0)

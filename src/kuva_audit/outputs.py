@@ -48,7 +48,7 @@ def append_step_summary(text: str) -> None:
         ) from None
 
 
-def publish(report: RunReport, paths: OutputPaths) -> list[Path]:
+def write_ci_outputs(report: RunReport, paths: OutputPaths) -> list[Path]:
     """Write each requested format; append the Markdown summary to $GITHUB_STEP_SUMMARY when
     that variable is set (GitHub Actions collects the job summary from it)."""
     wanted = list(paths.wanted())

@@ -42,7 +42,7 @@ def finished(pages: int, elapsed: float) -> str:
     return f"{count(pages, 'page')} audited in {duration(elapsed)}"
 
 
-class LogReporter:
+class LogProgress:
     """One line per page on stderr: readable in CI logs, nothing redrawn."""
 
     def __init__(self) -> None:
@@ -72,7 +72,7 @@ class LogReporter:
         self.note(finished(self._done, time.perf_counter() - self._started))
 
 
-class BarReporter:
+class BarProgress:
     """A rich progress bar with the time taken and left; failed pages are printed above it as
     they happen, and the time the audit took once it is done."""
 
@@ -110,5 +110,5 @@ class BarReporter:
         self._console.print(f"kuva-audit: {finished(self._done, elapsed)}", highlight=False)
 
 
-def reporter_for(console: Console) -> LogReporter | BarReporter:
-    return BarReporter(console) if console.is_terminal else LogReporter()
+def progress_for(console: Console) -> LogProgress | BarProgress:
+    return BarProgress(console) if console.is_terminal else LogProgress()

@@ -155,8 +155,8 @@ async def run_axe(
     return AxeRun(
         title=safe_text(top["title"]),
         url=safe_text(top["url"]),
-        violations=[to_finding(r, identities) for r in raw["violations"]],
-        needs_review=[to_finding(r, identities) for r in raw["incomplete"]],
+        violations=[axe_finding(r, identities) for r in raw["violations"]],
+        needs_review=[axe_finding(r, identities) for r in raw["incomplete"]],
         passed_rules=sorted(raw["passes"]),
         inapplicable_rules=sorted(raw["inapplicable"]),
         frames_audited=frames,
@@ -231,7 +231,7 @@ def _first_line(exc: BaseException) -> str:
     return text[0] if text else type(exc).__name__
 
 
-def to_finding(raw: dict[str, Any], identities: Iterator[str | None] | None = None) -> Finding:
+def axe_finding(raw: dict[str, Any], identities: Iterator[str | None] | None = None) -> Finding:
     """One axe rule result as a :class:`Finding`, with its WCAG criteria and fingerprints.
 
     ``identities``: the identity of each node in turn (see :mod:`kuva_audit.audit.identity`);

@@ -105,7 +105,7 @@ def classify(exc: BaseException, timeout_s: float) -> PageFailure:
 
 
 @dataclass(frozen=True)
-class Job:
+class PageJob:
     """One page at one viewport; ``position`` is the page's place in the service's list."""
 
     position: int
@@ -256,7 +256,7 @@ class Tab:
 
 async def audit_page(
     tab: Tab,
-    job: Job,
+    job: PageJob,
     settings: Settings,
     axe_context: dict[str, Any],
     axe_options: dict[str, Any],

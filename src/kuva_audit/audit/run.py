@@ -29,7 +29,7 @@ from kuva_audit.config.models import Service, Settings, page_settings
 from kuva_audit.errors import ConfigError
 
 
-class Reporter(Protocol):
+class AuditProgress(Protocol):
     """Progress of a run: a progress bar on a terminal, log lines in CI."""
 
     def start(self, total: int) -> None: ...
@@ -145,7 +145,7 @@ class _Context:
     browser: Browser
     folder: Path
     date: str
-    reporter: Reporter
+    progress: AuditProgress
     engine: EngineInfo
     shard: Shard | None
     rule_criteria: dict[str, list[str]]
@@ -157,7 +157,7 @@ async def run_audit(
     *,
     out_dir: Path,
     browser_choice: BrowserChoice,
-    reporter: Reporter,
+    progress: AuditProgress,
     concurrency: int | None = None,
     shard: Shard | None = None,
 ) -> RunOutcome:
@@ -186,8 +186,8 @@ async def run_audit(
         criteria = await rule_criteria(probe) | check_criteria()
         await probe.close()
         plans = await _plans(playwright, loaded, services, shard)
-        reporter.start(sum(plan.jobs for plan in plans))
-        context = _Context(browser, folder, date, reporter, engine, shard, criteria)
+        progress.start(sum(plan.jobs for plan in plans))
+        context = _Context(browser, folder, date, progress, engine, shard, criteria)
         outcomes = []
         try:
             for plan in plans:
@@ -195,7 +195,7 @@ async def run_audit(
                     await _audit_one(context, plan, concurrency or plan.settings.concurrency)
                 )
         finally:
-            reporter.stop()
+            progress.stop()
             await browser.close()
     return RunOutcome(date, engine, outcomes)
 
@@ -238,7 +238,7 @@ async def _audit_one(context: _Context, plan: Plan, concurrency: int) -> Service
 
     def record(result: PageResult) -> None:
         writer.add(result)
-        context.reporter.page_done(service.id, result)
+        context.progress.page_done(service.id, result)
 
     try:
         for position, url, kind, reason in plan.sitemap_errors:

@@ -18,7 +18,7 @@ from playwright.async_api import Error as PlaywrightError
 
 from kuva_audit.audit.axe import INIT_SCRIPT, axe_context, axe_options
 from kuva_audit.audit.beyond import beyond_init_scripts
-from kuva_audit.audit.page import Job, PageFailure, Tab, audit_page, classify
+from kuva_audit.audit.page import PageFailure, PageJob, Tab, audit_page, classify
 from kuva_audit.audit.results import PageResult
 from kuva_audit.audit.settle import INIT_SCRIPT as SETTLE_SCRIPT
 from kuva_audit.config.models import Action, Service, Settings, Viewport, resolve_page
@@ -52,11 +52,15 @@ async def audit_service(
     ``page_settings``: a listed page's own wait, viewports and allow_blank (by URL). Pages are
     audited viewport by viewport, the service's first, then any other a page names."""
     own = page_settings or {}
-    by_viewport: dict[Viewport, list[tuple[Job, Settings]]] = {v: [] for v in settings.viewports}
+    by_viewport: dict[Viewport, list[tuple[PageJob, Settings]]] = {
+        v: [] for v in settings.viewports
+    }
     for position, url in pages:
         effective = own.get(url, settings)
         for viewport in effective.viewports:
-            by_viewport.setdefault(viewport, []).append((Job(position, url, viewport), effective))
+            by_viewport.setdefault(viewport, []).append(
+                (PageJob(position, url, viewport), effective)
+            )
     for jobs in by_viewport.values():
         if jobs:
             await _audit_viewport(browser, service, settings, jobs, concurrency, on_result)
@@ -66,7 +70,7 @@ async def _audit_viewport(
     browser: Browser,
     service: Service,
     settings: Settings,
-    jobs: list[tuple[Job, Settings]],
+    jobs: list[tuple[PageJob, Settings]],
     concurrency: int,
     on_result: OnResult,
 ) -> None:
@@ -93,7 +97,7 @@ async def _audit_viewport(
             return
         if skipped:
             on_result = _with_warnings(on_result, skipped)
-        queue: asyncio.Queue[tuple[Job, Settings]] = asyncio.Queue()
+        queue: asyncio.Queue[tuple[PageJob, Settings]] = asyncio.Queue()
         for item in jobs:
             queue.put_nowait(item)
         workers = min(concurrency, len(jobs))
@@ -112,7 +116,7 @@ async def _audit_viewport(
 async def _worker(
     context: BrowserContext,
     tab: Tab | None,
-    queue: asyncio.Queue[tuple[Job, Settings]],
+    queue: asyncio.Queue[tuple[PageJob, Settings]],
     ctx: dict[str, Any],
     options: dict[str, Any],
     on_result: OnResult,

@@ -21,12 +21,12 @@ from kuva_audit.errors import KuvaError
 from kuva_audit.outputs import STEP_SUMMARY_ENV
 from kuva_audit.pipeline.judging import FailOn, Triage
 from kuva_audit.pipeline.options import parse_day
-from kuva_audit.progress_display import reporter_for
+from kuva_audit.progress_display import progress_for
 from kuva_audit.triage.verdict import EXIT_ERROR
 from kuva_audit.writable import os_error_line
 
 if TYPE_CHECKING:
-    from kuva_audit.audit.run import Reporter as Progress  # playwright: only when auditing
+    from kuva_audit.audit.run import AuditProgress  # playwright: only when auditing
 
 app = typer.Typer(
     help="Accessibility and customer-satisfaction audits for a city's digital services.",
@@ -70,8 +70,8 @@ class TerminalReporter:
     def table(self, table: Table) -> None:
         console.print(table)
 
-    def progress(self) -> Progress:
-        return reporter_for(err_console)
+    def progress(self) -> AuditProgress:
+        return progress_for(err_console)
 
 
 terminal = TerminalReporter()

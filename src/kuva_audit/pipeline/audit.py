@@ -19,7 +19,7 @@ from kuva_audit.errors import KuvaError
 from kuva_audit.history.store import record
 from kuva_audit.locks import output_locks
 from kuva_audit.outputs import OutputPaths
-from kuva_audit.pipeline.judging import Triage, publish_run
+from kuva_audit.pipeline.judging import Triage, judge_and_write
 from kuva_audit.pipeline.reporter import Reporter
 from kuva_audit.triage.report import RunReport
 from kuva_audit.triage.verdict import Verdict
@@ -64,7 +64,7 @@ def audit_services(
             services,
             out_dir=out_dir,
             browser_choice=choice,
-            reporter=reporter.progress(),
+            progress=reporter.progress(),
             concurrency=concurrency,
             shard=shard,
         )
@@ -141,7 +141,7 @@ def audit_command(
             reporter,
             request.shard,
         )
-        report, verdict = publish_run(
+        report, verdict = judge_and_write(
             audited.runs,
             audited.date,
             request.triage,

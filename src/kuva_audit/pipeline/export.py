@@ -16,7 +16,7 @@ from kuva_audit.config.sources import Sources
 from kuva_audit.errors import KuvaError
 from kuva_audit.locks import output_locks
 from kuva_audit.outputs import OutputPaths
-from kuva_audit.pipeline.judging import FailOn, Triage, publish_run
+from kuva_audit.pipeline.judging import FailOn, Triage, judge_and_write
 from kuva_audit.pipeline.reporter import Reporter
 from kuva_audit.triage.accepted import DEFAULT_ACCEPTED
 from kuva_audit.triage.report import RunReport
@@ -69,4 +69,4 @@ def export_run(
     triage = Triage.of(accepted, folder, baseline, fail_on, fail_on_new)
     sources = Sources.of(loaded) if loaded is not None else None
     with output_locks(*outputs.folders()):
-        return publish_run(runs, runs[0].date, triage, outputs, sources, reporter)
+        return judge_and_write(runs, runs[0].date, triage, outputs, sources, reporter)

@@ -16,7 +16,7 @@ from kuva_audit.audit.results import ServiceRun
 from kuva_audit.audit_table import summary_table
 from kuva_audit.config.sources import Sources
 from kuva_audit.errors import KuvaError
-from kuva_audit.outputs import OutputPaths, publish
+from kuva_audit.outputs import OutputPaths, write_ci_outputs
 from kuva_audit.pipeline.reporter import Reporter
 from kuva_audit.triage.accepted import DEFAULT_ACCEPTED, Accepted
 from kuva_audit.triage.annotations import ACTIONS_ENV, workflow_commands
@@ -92,14 +92,14 @@ def write_outputs(
     report: RunReport, outputs: OutputPaths, reporter: Reporter, *, quiet: bool = False
 ) -> list[Path]:
     """Write the CI outputs asked for; say each file written (unless ``quiet``)."""
-    written = publish(report, outputs)
+    written = write_ci_outputs(report, outputs)
     if not quiet:
         for path in written:
             reporter.line(f"wrote {path}")
     return written
 
 
-def publish_run(
+def judge_and_write(
     runs: tuple[ServiceRun, ...],
     date: str,
     triage: Triage,

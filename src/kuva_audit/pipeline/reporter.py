@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from kuva_audit.audit.results import PageResult
-    from kuva_audit.audit.run import Reporter as Progress
+    from kuva_audit.audit.run import AuditProgress
 
 
 class Reporter(Protocol):
@@ -21,7 +21,7 @@ class Reporter(Protocol):
     def table(self, table: Table) -> None:
         """A table (the audit summary, the satisfaction scores)."""
 
-    def progress(self) -> Progress:
+    def progress(self) -> AuditProgress:
         """The progress display of an audit."""
 
 
@@ -50,5 +50,5 @@ class Collected:
     def table(self, table: Table) -> None:
         self.tables.append(table)
 
-    def progress(self) -> Progress:
+    def progress(self) -> AuditProgress:
         return _NoProgress()

@@ -55,12 +55,12 @@ def publish_reviewed(
     day: dt.date,
 ) -> tuple[list[Built], list[Path]]:
     """Publish the reviewed drafts of ``ids``; a :class:`PublishError` says why not."""
-    from kuva_audit.statements.publish import publish
+    from kuva_audit.statements.publish import publish_statements
 
     if day > dt.date.today():
         raise KuvaError(f"--as-of {day}: a statement cannot be published in the future")
     built = build(loaded, ids, langs, day)
-    return built, publish(built, root, by, day)
+    return built, publish_statements(built, root, by, day)
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ def statements_stage(
     published is published as reviewed by that person. Each kind of file, once written, is
     added to ``written`` (so a failure half-way still lists what was written)."""
     from kuva_audit.statements.build import build_statements
-    from kuva_audit.statements.publish import publish, publish_problems
+    from kuva_audit.statements.publish import publish_problems, publish_statements
     from kuva_audit.statements.render import write_edition
     from kuva_audit.statements.view import Edition
     from kuva_audit.texts import LANGS
@@ -136,4 +136,4 @@ def statements_stage(
     written["statement drafts"] = write_edition(built, root, Edition("draft", today))
     if demo_reviewer:
         ready = [b for b in built if not publish_problems(b, root, today)]
-        written["published statements"] = publish(ready, root, demo_reviewer, today)
+        written["published statements"] = publish_statements(ready, root, demo_reviewer, today)

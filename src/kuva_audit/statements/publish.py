@@ -63,7 +63,7 @@ def publish_problems(b: Built, root: Path, day: dt.date) -> list[str]:
     return problems
 
 
-def publish(built: Sequence[Built], root: Path, by: str, day: dt.date) -> list[Path]:
+def publish_statements(built: Sequence[Built], root: Path, by: str, day: dt.date) -> list[Path]:
     """Publish every statement of ``built`` as reviewed by ``by`` on ``day``; nothing is
     written unless all of them can be published."""
     if not by.strip():

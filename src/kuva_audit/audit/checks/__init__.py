@@ -125,11 +125,11 @@ def _record(out: ChecksRun, result: CheckResult) -> None:
     elif result.outcome == "inapplicable":
         out.inapplicable_rules.append(rule.id)
     else:
-        finding = to_finding(result)
+        finding = check_finding(result)
         (out.violations if result.outcome == "failed" else out.needs_review).append(finding)
 
 
-def to_finding(result: CheckResult) -> Finding:
+def check_finding(result: CheckResult) -> Finding:
     rule = result.rule
     nodes = []
     for item in result.items:
