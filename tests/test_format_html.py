@@ -342,3 +342,20 @@ def test_report_passes_axe_at_desktop_and_mobile(
         assert found == {}, f"{page.url} at {page.viewport}: {found}"
         assert page.passes > 20
     assert result.exit_code == 0, result.stdout + result.stderr
+
+
+def test_run_report_in_finnish_and_swedish(triaged_report: RunReport) -> None:
+    """English by default (the golden file); every fixed text also in fi and sv."""
+    fi = BeautifulSoup(html.render(triaged_report, "fi"), "html.parser")
+    sv = BeautifulSoup(html.render(triaged_report, "sv"), "html.parser")
+    assert fi.html is not None and fi.html["lang"] == "fi"
+    assert sv.html is not None and sv.html["lang"] == "sv"
+    assert fi.h1 is not None and fi.h1.get_text() == "Saavutettavuustarkastus 2026-11-27"
+    assert sv.h1 is not None and sv.h1.get_text() == "Tillgänglighetsgranskning 2026-11-27"
+    fi_text = fi.get_text(" ")
+    assert "Tarkastetut sivut" in fi_text and "Korjattu vertailuajon jälkeen" in fi_text
+    assert "6/6 sivua tarkastettu; 0 avointa WCAG 2.1 A/AA -ongelmaa." in fi_text
+    assert "Hyväksytyt ongelmat" in fi_text and "Kriittinen" in fi_text
+    assert "Godtagna problem" in sv.get_text(" ")
+    for english in ("Skip to main content", "Pages audited", "Fingerprint", "Needs review"):
+        assert english not in fi_text

@@ -29,6 +29,7 @@ from kuva_audit.audit.results import (
 from kuva_audit.audit.wcag import criterion_key, is_legal
 from kuva_audit.formats.engines import CHECK_PREFIX, found_by, labels, rule_docs, several
 from kuva_audit.templating import render_template
+from kuva_audit.texts import lookup
 from kuva_audit.triage.report import Acceptance, Change, RunReport
 
 TEMPLATE = "run_report.html.j2"
@@ -430,6 +431,9 @@ def run_report_view(report: RunReport) -> ReportView:
     )
 
 
-def render(report: RunReport) -> str:
-    """The report as one HTML5 page (inline CSS, no script, no external resources)."""
-    return render_template(TEMPLATE, report=run_report_view(report))
+def render(report: RunReport, lang: str = "en") -> str:
+    """The report as one HTML5 page (inline CSS, no script, no external resources), in English
+    unless told: its fixed texts are ``ci.run_report`` of the catalogue, in fi, sv and en."""
+    return render_template(
+        TEMPLATE, report=run_report_view(report), t=lookup("ci.run_report", lang), lang=lang
+    )
