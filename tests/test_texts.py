@@ -9,9 +9,11 @@ from typing import Any
 
 import pytest
 
+from kuva_audit.formats import markdown
 from kuva_audit.reports.progress import Reason
 from kuva_audit.texts import AREAS, BY_KEY, LANGS, catalogue, every_lang, lookup, text
 from kuva_audit.texts.locale import format_date, format_iso, format_month, format_number
+from kuva_audit.triage.report import RunReport
 
 
 def _flatten(node: Any, prefix: str = "") -> dict[str, Any]:
@@ -81,3 +83,14 @@ def test_reasons_in_every_language_with_local_dates() -> None:
     assert reason.text("fi") == "arvioitu 4.3.2026, seloste tarkistettu 6.5.2026"
     assert "4.3.2026" in reason["sv"] and "6.5.2026" in reason["sv"]
     assert reason.text("en") == "audited 4 March 2026, statement reviewed 6 May 2026"
+
+
+def test_ci_outputs_english_by_default_and_in_every_language(fixed_report: RunReport) -> None:
+    """The CI job summary's run table: English unless told, from the same catalogue."""
+    assert markdown.render(fixed_report) == markdown.render(fixed_report, "en")
+    assert "| Service | Pages | Not audited | Critical |" in markdown.render(fixed_report)
+    fi = markdown.render(fixed_report, "fi")
+    assert "| Palvelu | Sivut | Tarkastamatta | Kriittinen |" in fi
+    assert "sivua tarkastettu 7 palvelussa" in fi
+    sv = markdown.render(fixed_report, "sv")
+    assert "| Tjänst | Sidor | Inte granskade | " in sv

@@ -1,9 +1,15 @@
-"""A short Markdown summary for a person reading a CI job page ($GITHUB_STEP_SUMMARY)."""
+"""A short Markdown summary for a person reading a CI job page ($GITHUB_STEP_SUMMARY).
+
+CI outputs are English by default; every fixed string is in the catalogue (``ci.markdown.*`` in
+``texts/data/ci.yaml``) in fi, sv and en, and ``lang`` picks one.
+"""
 
 from __future__ import annotations
 
 from kuva_audit.audit.results import IMPACT_ORDER, ServiceRun
 from kuva_audit.mdtext import md_text
+from kuva_audit.templating import impact_label
+from kuva_audit.texts import text
 from kuva_audit.triage.report import RunReport
 
 
@@ -12,33 +18,47 @@ def _cell(text: object) -> str:
     return md_text(text)
 
 
-def _others(services: tuple[ServiceRun, ...]) -> str:
+def _others(services: tuple[ServiceRun, ...], lang: str) -> str:
     """The engines besides axe-core, for the summary's first line ("" when axe ran alone)."""
     htmlcs = sorted({run.engine.htmlcs for run in services if run.engine.htmlcs})
-    text = f"HTML_CodeSniffer {', '.join(htmlcs)}, " if htmlcs else ""
+    found = f"HTML_CodeSniffer {', '.join(htmlcs)}, " if htmlcs else ""
     if any(run.engine.checks for run in services):
-        text += "interaction checks, "
-    return text
+        found += _t("checks", lang) + ", "
+    return found
 
 
-def render(report: RunReport) -> str:
+def _t(key: str, lang: str, **values: object) -> str:
+    """The text ``ci.markdown.<key>`` of the catalogue in ``lang``."""
+    return text(f"ci.markdown.{key}", lang, **values)
+
+
+def render(report: RunReport, lang: str = "en") -> str:
     services = report.services
     pages = sum(len(run.pages) for run in services)
     failed = [(run.service.id, p) for run in services for p in run.pages if p.status == "error"]
     engines = sorted({(run.engine.axe_core, run.engine.browser_version) for run in services})
+    used = (
+        f"axe-core {', '.join(a for a, _ in engines)}, "
+        f"{_others(services, lang)}Chromium {', '.join(b for _, b in engines)}"
+    )
     lines = [
-        f"## kuva-audit {report.date}",
+        f"## {_t('heading', lang, date=report.date)}",
         "",
-        f"{pages - len(failed)} of {pages} pages audited in {len(services)} service(s) "
-        f"(axe-core {', '.join(a for a, _ in engines)}, "
-        f"{_others(services)}Chromium {', '.join(b for _, b in engines)}). Issues are distinct "
-        "WCAG 2.1 A/AA "
-        "problems (rule + element), counted once however many pages they are on.",
+        _t(
+            "audited",
+            lang,
+            audited=pages - len(failed),
+            pages=pages,
+            services=len(services),
+            engines=used,
+        ),
         "",
     ]
     with_baseline = report.changes is not None
-    head = ["Service", "Pages", "Not audited", *(["New"] if with_baseline else [])]
-    head += [i.capitalize() for i in IMPACT_ORDER] + ["Accepted", "To review"]
+    col = [_t(f"col.{key}", lang) for key in ("service", "pages", "not_audited", "new")]
+    head = [*col[:3], *(col[3:] if with_baseline else [])]
+    head += [impact_label(i, lang) for i in IMPACT_ORDER]
+    head += [_t("col.accepted", lang), _t("col.to_review", lang)]
     lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for run in services:
         counts = report.issue_counts(run)
@@ -48,21 +68,23 @@ def render(report: RunReport) -> str:
         row += [counts.accepted, run.totals.needs_review]
         lines.append("| " + " | ".join(_cell(c) for c in row) + " |")
     if failed:
-        lines += ["", "**Pages that could not be audited** (they count as failures):", ""]
+        lines += ["", f"**{_t('failed', lang)}** {_t('failed_note', lang)}", ""]
         lines += [
             f"- {_cell(sid)}: {_cell(p.url)} ({_cell(p.viewport)}): {_cell(p.error)}"
             for sid, p in failed
         ]
     warned = [(run.service.id, p) for run in services for p in run.pages if p.warnings]
     if warned:
-        lines += ["", "**Pages audited with warnings** (their results may be incomplete):", ""]
+        lines += ["", f"**{_t('warned', lang)}** {_t('warned_note', lang)}", ""]
         lines += [
             f"- {_cell(sid)}: {_cell(p.url)} ({_cell(p.viewport)}): {_cell(w)}"
             for sid, p in warned
             for w in p.warnings
         ]
     if with_baseline:
-        lines += ["", f"Fixed since the baseline: {len(report.fixed)} issue(s)."]
+        lines += ["", _t("fixed", lang, count=len(report.fixed))]
     if report.notes:
-        lines += ["", "**Notes**", ""] + [f"- {_cell(note)}" for note in report.notes]
+        lines += ["", f"**{_t('notes', lang)}**", ""] + [
+            f"- {_cell(note)}" for note in report.notes
+        ]
     return "\n".join(lines) + "\n"
