@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from kuva_audit.config import ConfigProblems, load_config
+from kuva_audit.config.goals import Goals
 from kuva_audit.config.models import page_urls
+from kuva_audit.config.statement import LEGAL_REVIEW_MONTHS, review_overdue
+from kuva_audit.reports.progress import accessibility_status
 
 from .conftest import run_cli
 
@@ -135,3 +139,47 @@ def test_repository_services_yaml_lists_the_seven_real_services() -> None:
         "helsinkikuvia",
     ]
     assert all(s.url.startswith("https://") for s in loaded.config.services)
+
+
+def test_a_goal_looser_than_the_law_is_refused(tmp_path: Path) -> None:
+    """The goal's statement age is the coordinator's own target: the law's yearly review or
+    stricter, never looser."""
+    config = tmp_path / "services.yaml"
+    config.write_text(GOOD + "goals:\n  statement_max_age_months: 18\n", encoding="utf-8")
+    result = run_cli("validate", "--config", config)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"{config}:7: goals.statement_max_age_months: 18 months is looser than the law: a "
+        "statement must be reviewed at least every 12 months; give 12 or fewer"
+    )
+    config.write_text(GOOD + "goals:\n  statement_max_age_months: 6\n", encoding="utf-8")
+    assert load_config(config).config.goals.statement_max_age_months == 6
+    config.write_text(GOOD, encoding="utf-8")
+    assert load_config(config).config.goals.statement_max_age_months == LEGAL_REVIEW_MONTHS
+
+
+def test_the_goal_and_the_law_judge_a_statement_age_by_one_rule() -> None:
+    """The progress report's "statement too old" is the statements check's rule, with the
+    goal's limit (the legal maximum by default)."""
+    loaded = load_config(REPO / "services.yaml")
+    service = next(s for s in loaded.config.services if s.statement and s.statement.audits)
+    assert service.statement is not None
+    reviewed = dt.date(2025, 11, 27)
+    audit = service.statement.audits[0].model_copy(update={"date": reviewed})
+    statement = service.statement.model_copy(
+        update={"prepared": reviewed, "reviewed": reviewed, "audits": [audit]}
+    )
+    service = service.model_copy(update={"statement": statement})
+    for limit in (LEGAL_REVIEW_MONTHS, 6):
+        goals = Goals(audit_max_age_months=36, statement_max_age_months=limit)
+        for day in (
+            dt.date(2026, 5, 27),
+            dt.date(2026, 5, 28),
+            dt.date(2026, 11, 27),
+            dt.date(2026, 11, 28),
+        ):
+            done, reason = accessibility_status(service, goals, day)
+            assert done is not review_overdue(reviewed, day, limit)
+            assert (reason.key == "statement_old") is review_overdue(reviewed, day, limit)
+    assert not review_overdue(reviewed, dt.date(2026, 11, 27))
+    assert review_overdue(reviewed, dt.date(2026, 11, 28))

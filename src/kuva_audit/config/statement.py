@@ -9,6 +9,20 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from kuva_audit.config.base import EMAIL, LocalizedText, StrictModel, check_http_url
+from kuva_audit.months import older_than
+
+LEGAL_REVIEW_MONTHS = 12
+"""The law's rule, which the supervisor (Traficom) enforces: a statement is reviewed at least
+once a year (recital 3 of (EU) 2018/1523). The statements check and publishing apply it; the
+goal's ``statement_max_age_months`` defaults to it and may only be stricter."""
+
+
+def review_overdue(reviewed: dt.date, day: dt.date, limit: int = LEGAL_REVIEW_MONTHS) -> bool:
+    """Whether a statement last reviewed on ``reviewed`` is, on ``day``, older than ``limit``
+    calendar months (the legal maximum unless a stricter limit is given): the one place a
+    statement's age is judged."""
+    return older_than(reviewed, day, limit)
+
 
 CRITERION = r"^[1-4]\.[1-9]\.[1-9][0-9]?$"
 Criterion = Annotated[str, Field(pattern=CRITERION)]

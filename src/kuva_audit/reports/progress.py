@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from kuva_audit.config.goals import Goals
 from kuva_audit.config.loader import LoadedConfig
 from kuva_audit.config.models import Service
+from kuva_audit.config.statement import review_overdue
 from kuva_audit.history.compact import CompactRun
 from kuva_audit.months import months_before, older_than
 from kuva_audit.surveys.entry import ROLL_UP, UNDATED
@@ -101,7 +102,7 @@ def accessibility_status(service: Service, goals: Goals, day: dt.date) -> tuple[
     if older_than(audited, day, goals.audit_max_age_months):
         return False, Reason.of("audit_old", month=(audited.year, audited.month))
     reviewed = statement.reviewed if statement.reviewed <= day else statement.prepared
-    if older_than(reviewed, day, goals.statement_max_age_months):
+    if review_overdue(reviewed, day, goals.statement_max_age_months):
         return False, Reason.of("statement_old", reviewed=reviewed)
     return True, Reason.of("audited", audited=audited, reviewed=reviewed)
 

@@ -33,14 +33,14 @@ import lxml.html  # type: ignore[import-untyped]
 from bs4 import BeautifulSoup, Tag
 from lxml import etree
 
+from kuva_audit.config.statement import LEGAL_REVIEW_MONTHS, review_overdue
 from kuva_audit.errors import KuvaError
-from kuva_audit.months import older_than
 from kuva_audit.statements.build import Built, Judged
 from kuva_audit.statements.compliance import Assessment
 from kuva_audit.statements.data import authority_digest, criteria_by_id, in_scope_ids
 from kuva_audit.statements.render import body_digest, edition_dir
 from kuva_audit.statements.scope import sorted_criteria
-from kuva_audit.statements.view import REVIEW_MONTHS, TEMPLATE_VERSION
+from kuva_audit.statements.view import TEMPLATE_VERSION
 from kuva_audit.textfile import read_utf8
 from kuva_audit.texts import LANGS, lookup
 
@@ -222,10 +222,10 @@ def _dates(where: str, data: dict[str, Any], as_of: dt.date) -> list[str]:
     prepared, reviewed = _date(data.get("prepared")), _date(data.get("reviewed"))
     if prepared and reviewed and reviewed < prepared:
         problems.append(f"{where}: reviewed {reviewed} is before prepared {prepared}")
-    if reviewed and reviewed <= as_of and older_than(reviewed, as_of, REVIEW_MONTHS):
+    if reviewed and reviewed <= as_of and review_overdue(reviewed, as_of):
         problems.append(
-            f"{where}: last reviewed {reviewed.isoformat()}, over {REVIEW_MONTHS} months before "
-            f"{as_of.isoformat()}; review it and update `reviewed` in services.yaml"
+            f"{where}: last reviewed {reviewed.isoformat()}, over {LEGAL_REVIEW_MONTHS} months "
+            f"before {as_of.isoformat()}; review it and update `reviewed` in services.yaml"
         )
     return problems
 

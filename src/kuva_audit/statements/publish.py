@@ -14,12 +14,12 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
+from kuva_audit.config.statement import LEGAL_REVIEW_MONTHS, review_overdue
 from kuva_audit.errors import KuvaError
-from kuva_audit.months import older_than
 from kuva_audit.statements.build import Built
 from kuva_audit.statements.check import published_data
 from kuva_audit.statements.render import edition_dir, write_edition
-from kuva_audit.statements.view import REVIEW_MONTHS, Edition, content_digest
+from kuva_audit.statements.view import Edition, content_digest
 from kuva_audit.textfile import read_utf8
 
 REDRAFT = "write the drafts again with kuva-audit statements, review and publish"
@@ -44,10 +44,10 @@ def publish_problems(b: Built, root: Path, day: dt.date) -> list[str]:
     if statement is not None:
         if statement.reviewed > day:
             problems.append(f"{sid}: reviewed {statement.reviewed} is after {day}")
-        elif older_than(statement.reviewed, day, REVIEW_MONTHS):
+        elif review_overdue(statement.reviewed, day):
             problems.append(
-                f"{sid}: last reviewed {statement.reviewed}, over {REVIEW_MONTHS} months before "
-                f"{day}; review the statement and update `reviewed` in services.yaml"
+                f"{sid}: last reviewed {statement.reviewed}, over {LEGAL_REVIEW_MONTHS} months "
+                f"before {day}; review the statement and update `reviewed` in services.yaml"
             )
     for lang, view in b.views.items():
         draft = edition_dir(root, "draft", sid) / f"{lang}.html"

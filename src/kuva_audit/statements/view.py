@@ -17,8 +17,7 @@ from typing import Literal
 
 from kuva_audit import __version__
 from kuva_audit.config.models import Service
-from kuva_audit.config.statement import FeedbackChannel, Organisation
-from kuva_audit.months import older_than
+from kuva_audit.config.statement import FeedbackChannel, Organisation, review_overdue
 from kuva_audit.statements.compliance import (
     Assessment,
     AutomatedTesting,
@@ -34,8 +33,6 @@ TEMPLATE_VERSION = "2"
 """Version of the statement templates and texts; stored in every statement it renders.
 2: drafts and published editions, status from evidence only, disclosure of the automated
 testing, one entry per criterion, Traficom's unit names and complaint pages."""
-REVIEW_MONTHS = 12
-"""A statement must be reviewed at least once a year (recital 3 of 2018/1523)."""
 
 
 @dataclass(frozen=True)
@@ -163,8 +160,8 @@ def content_digest(view: StatementView) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
 
 
-def review_overdue(reviewed: dt.date | None, day: dt.date) -> bool:
-    return reviewed is not None and older_than(reviewed, day, REVIEW_MONTHS)
+def _overdue(reviewed: dt.date | None, day: dt.date) -> bool:
+    return reviewed is not None and review_overdue(reviewed, day)
 
 
 def _feedback(service: Service, organisation: Organisation, lang: str) -> FeedbackChannel:
@@ -270,7 +267,7 @@ def statement_view(
         unassessed=len(assessment.unassessed),
         publishable=assessment.publishable,
         missing=tuple(m.text(lang) for m in assessment.missing),
-        review_overdue=reviewed if review_overdue(reviewed, day) else None,
+        review_overdue=reviewed if _overdue(reviewed, day) else None,
         entries=_entries(assessment, lang),
         burden=tuple(
             Claim(b.item.get(lang), b.justification.get(lang))
