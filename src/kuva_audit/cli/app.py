@@ -119,6 +119,13 @@ def main_options(
     """Accessibility and customer-satisfaction audits for a city's digital services."""
 
 
+ServiceOption = Annotated[
+    list[str] | None, typer.Option("--service", "-s", help="Audit only this service (repeat)")
+]
+ConcurrencyOption = Annotated[
+    int | None,
+    typer.Option(min=1, max=64, help="Pages in flight [default: from config, else 4]"),
+]
 SarifOption = Annotated[Path | None, typer.Option("--sarif", help="Write SARIF 2.1.0 here")]
 JunitOption = Annotated[Path | None, typer.Option("--junit", help="Write JUnit XML here")]
 HtmlOption = Annotated[Path | None, typer.Option("--html", help="Write the HTML report here")]

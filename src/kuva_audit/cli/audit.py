@@ -12,6 +12,7 @@ from kuva_audit.cli.app import (
     AcceptedOption,
     BaselineOption,
     BrowserOption,
+    ConcurrencyOption,
     ConfigOption,
     FailOn,
     FailOnNewOption,
@@ -20,6 +21,7 @@ from kuva_audit.cli.app import (
     JunitOption,
     MarkdownOption,
     SarifOption,
+    ServiceOption,
     Triage,
     app,
     say,
@@ -41,13 +43,8 @@ from kuva_audit.writable import check_output_dir
 @user_errors
 def audit(
     config: ConfigOption = None,
-    service: Annotated[
-        list[str] | None, typer.Option("--service", "-s", help="Audit only this service (repeat)")
-    ] = None,
-    concurrency: Annotated[
-        int | None,
-        typer.Option(min=1, max=64, help="Pages in flight [default: from config, else 4]"),
-    ] = None,
+    service: ServiceOption = None,
+    concurrency: ConcurrencyOption = None,
     out_dir: Annotated[
         Path | None,
         typer.Option(help="Where results go [default: audits/ beside services.yaml]"),

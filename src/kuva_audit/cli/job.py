@@ -19,6 +19,7 @@ from kuva_audit.cli.app import (
     AsOfOption,
     BaselineOption,
     BrowserOption,
+    ConcurrencyOption,
     ConfigOption,
     FailOn,
     FailOnNewOption,
@@ -28,6 +29,7 @@ from kuva_audit.cli.app import (
     LangOption,
     MarkdownOption,
     SarifOption,
+    ServiceOption,
     Triage,
     app,
     date_option,
@@ -169,12 +171,8 @@ def run_whole_job(loaded: LoadedConfig, job: Job) -> int:
 @user_errors
 def run(
     config: ConfigOption = None,
-    service: Annotated[
-        list[str] | None, typer.Option("--service", "-s", help="Audit only this service (repeat)")
-    ] = None,
-    concurrency: Annotated[
-        int | None, typer.Option(min=1, max=64, help="Pages in flight [default: from config]")
-    ] = None,
+    service: ServiceOption = None,
+    concurrency: ConcurrencyOption = None,
     fail_on: FailOnOption = FailOn.serious,
     fail_on_new: FailOnNewOption = False,
     accepted: AcceptedOption = None,
