@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "kuva_audit"
@@ -67,3 +68,35 @@ def test_no_package_imports_upward_or_sideways() -> None:
             if LEVEL.get(target, -1) >= LEVEL[own]:
                 wrong.append(f"{path.relative_to(SRC)}:{line} ({own}) imports {target}")
     assert not wrong, "imports against the layers:\n" + "\n".join(wrong)
+
+
+README = SRC.parents[1] / "README.md"
+
+
+def readme_layers() -> dict[int, str]:
+    """The README's code layout (its Development section): layer number -> its item."""
+    text = README.read_text(encoding="utf-8")
+    section = text[text.index("## Development") :]
+    section = section[: section.index("`action.yml` is the GitHub Action")]
+    parts = re.split(r"^ {2}(\d+)\. ", section, flags=re.MULTILINE)
+    return {int(number): item for number, item in zip(parts[1::2], parts[2::2], strict=True)}
+
+
+def test_the_readme_names_every_unit_in_its_layer() -> None:
+    items = readme_layers()
+    assert sorted(items) == list(range(len(LAYERS))), "number the README's layers as LAYERS"
+    for level, units in enumerate(LAYERS):
+        named = {token.rstrip("/") for token in re.findall(r"`([^`]+)`", items[level])}
+        assert named & set(LEVEL) == set(units), f"README layer {level}: name {units}"
+
+
+def test_the_readme_names_every_module_of_a_package() -> None:
+    items = readme_layers()
+    missing = [
+        str(path.relative_to(SRC))
+        for path in sorted(SRC.rglob("*.py"))
+        if len(path.relative_to(SRC).parts) > 1
+        and path.name != "__init__.py"
+        and f"`{path.name}`" not in items[LEVEL[unit_of(path)]]
+    ]
+    assert not missing, f"name these in the README's code layout: {missing}"
