@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from kuva_audit.errors import first_line
 from tests.conftest import FIXTURES, run_cli
 
 SERVICE = """\
@@ -121,3 +122,11 @@ def test_export_says_where_it_looked_for_accepted_yaml(project: Path) -> None:
     result = run_cli("export", project / "audits" / "2026-11-27")
     assert "9 open WCAG 2.1 A/AA issues" in result.stdout.splitlines()[-1]
     assert f"no accepted.yaml at {project / 'accepted.yaml'}" in result.stdout
+
+
+def test_an_error_is_said_by_its_first_line_or_its_type() -> None:
+    """One rule for the engines, the page loader and the browser launcher."""
+    assert (
+        first_line(RuntimeError("Protocol error\n    at frame 3\n    at ...")) == "Protocol error"
+    )
+    assert first_line(TimeoutError("  ")) == "TimeoutError"

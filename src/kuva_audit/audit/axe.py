@@ -26,6 +26,7 @@ from kuva_audit.audit.identity import describe_targets
 from kuva_audit.audit.results import MAX_FRAME_DEPTH, Finding, Node, clip_html
 from kuva_audit.audit.safe import safe_json, safe_text
 from kuva_audit.audit.wcag import map_tags
+from kuva_audit.errors import first_line
 
 AXE_SOURCE: str = AXE_SCRIPT
 AXE_VERSION: str = (re.search(r"axe v(\d+\.\d+\.\d+)", AXE_SOURCE[:200]) or ["", "unknown"])[1]
@@ -203,7 +204,7 @@ class _FrameWalk:
                     continue
                 own = await _with_axe(child, _PARTIAL, [item["frameContext"], self.options])
             except (PlaywrightError, RuntimeError) as exc:
-                self.warnings.append(f"frame {_describe(selector)} not audited: {_first_line(exc)}")
+                self.warnings.append(f"frame {_describe(selector)} not audited: {first_line(exc)}")
                 results.append(None)
                 continue
             results.append(own["partial"])
@@ -224,11 +225,6 @@ def _describe(selector: Any) -> str:
     if isinstance(selector, list):
         return readable_selector(selector)
     return str(selector)
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__
 
 
 def axe_finding(raw: dict[str, Any], identities: Iterator[str | None] | None = None) -> Finding:

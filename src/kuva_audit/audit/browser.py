@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kuva_audit.errors import BrowserError
+from kuva_audit.errors import BrowserError, first_line
 
 if TYPE_CHECKING:
     from playwright.async_api import Browser, Playwright
@@ -143,6 +143,5 @@ async def launch(playwright: Playwright, choice: BrowserChoice) -> Browser:
             executable_path=choice.path, args=list(CHROMIUM_FLAGS), headless=True
         )
     except Exception as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         where = choice.path or "Playwright's Chromium"
-        raise BrowserError(f"cannot start {where}: {first}; {HOW_TO_FIX}") from None
+        raise BrowserError(f"cannot start {where}: {first_line(exc)}; {HOW_TO_FIX}") from None

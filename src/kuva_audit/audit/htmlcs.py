@@ -36,6 +36,7 @@ from kuva_audit.audit.identity import DESCRIBE_ELEMENT, DESCRIBE_JS, joined
 from kuva_audit.audit.results import HTML_LIMIT, MAX_FRAME_DEPTH, Finding, Impact, Node, clip_html
 from kuva_audit.audit.wcag import CRITERIA, is_legal
 from kuva_audit.config.engines import HTMLCS
+from kuva_audit.errors import first_line
 
 ENGINE = HTMLCS
 ENGINE_NAME = "HTML_CodeSniffer"
@@ -235,7 +236,7 @@ async def run_htmlcs(
             messages = await _in_frame(frame, list(exclude), [k[0] for k in mine])
         except PlaywrightError as exc:
             place_name = FRAME_SEPARATOR.join(frame_path) or "the page"
-            run.warnings.append(f"{ENGINE_NAME} could not check {place_name}: {_first_line(exc)}")
+            run.warnings.append(f"{ENGINE_NAME} could not check {place_name}: {first_line(exc)}")
             continue
         run.frames += 1
         for message in messages:
@@ -369,8 +370,3 @@ async def _in_frame(frame: Frame, exclude: list[str], known: list[str]) -> list[
     if result is None:
         raise PlaywrightError("the script could not be loaded")
     return list(result)
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__

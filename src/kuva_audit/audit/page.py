@@ -19,6 +19,7 @@ from kuva_audit.audit.beyond import run_beyond
 from kuva_audit.audit.results import ErrorKind, PageResult, Timings
 from kuva_audit.audit.settle import BLANK, InvalidSelector, settle
 from kuva_audit.config.models import Settings, Viewport
+from kuva_audit.errors import first_line
 
 QUICK_RETRY_S = 5.0
 """How long the retry of a page that loaded but lacked its ``wait.selector`` waits for it: the
@@ -100,8 +101,7 @@ def classify(exc: BaseException, timeout_s: float) -> PageFailure:
             return PageFailure(kind, reason + detail)
     if isinstance(exc, PlaywrightTimeout | TimeoutError):
         return PageFailure("timeout", f"page did not load within {timeout_s:g} s")
-    first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
-    return PageFailure("navigation", first.removeprefix("Error: "))
+    return PageFailure("navigation", first_line(exc).removeprefix("Error: "))
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from kuva_audit.audit.checks.base import CheckResult, Rule, Shared
 from kuva_audit.audit.fingerprint import fingerprint, selector_identity
 from kuva_audit.audit.results import Finding, Node, clip_html
 from kuva_audit.config.engines import CHECK_NAMES
+from kuva_audit.errors import first_line
 
 CheckFn = Callable[[Page, Shared], Awaitable[list[CheckResult]]]
 ONCE_PER_PAGE = frozenset({"language", "motion", "reflow"})
@@ -105,7 +106,7 @@ async def run_checks(
             try:
                 results = await run(page, shared)
             except PlaywrightError as exc:
-                out.warnings.append(f"check {name} could not run: {_first_line(exc)}")
+                out.warnings.append(f"check {name} could not run: {first_line(exc)}")
                 continue
             finally:
                 out.seconds[f"check:{name}"] = round(time.perf_counter() - started, 3)
@@ -156,8 +157,3 @@ def check_finding(result: CheckResult) -> Finding:
         help_url=rule.help_url,
         nodes=nodes,
     )
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__
