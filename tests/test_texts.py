@@ -4,7 +4,9 @@ and dates and numbers follow the language's conventions (Babel, CLDR)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import string
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -94,3 +96,45 @@ def test_ci_outputs_english_by_default_and_in_every_language(fixed_report: RunRe
     assert "sivua tarkastettu 7 palvelussa" in fi
     sv = markdown.render(fixed_report, "sv")
     assert "| Tjänst | Sidor | Inte granskade | " in sv
+
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "kuva_audit"
+_CALL = re.compile(r"\b(?:text|every_lang|lookup)\(\s*(f?)\"([a-z_]+(?:\.[^\"]*)?)\"")
+_WRAPPED = {  # modules that look their texts up through a small wrapper with a fixed prefix
+    "reports/job_summary.py": (re.compile(r"\bt\(\s*[\"']([a-z_.]+)[\"']"), "ci.job_summary"),
+    "formats/markdown.py": (re.compile(r"\b_t\(\s*[\"']([a-z_.]+)[\"']"), "ci.markdown"),
+}
+
+
+def _keys_used() -> set[str]:
+    """Every catalogue key the code names literally (an f-string's key up to its first field)."""
+    areas = set(AREAS) | set(BY_KEY)
+    found = set()
+    for path in SRC.rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        for is_f, key in _CALL.findall(source):
+            if is_f:
+                key = key.split("{", 1)[0].rstrip(".")
+            if key.split(".", 1)[0] in areas:
+                found.add(key)
+        wrapped = _WRAPPED.get(path.relative_to(SRC).as_posix())
+        if wrapped is not None:
+            found |= {f"{wrapped[1]}.{key}".rstrip(".") for key in wrapped[0].findall(source)}
+    template = (SRC / "templates" / "run_report.html.j2").read_text(encoding="utf-8")
+    in_template = re.findall(r"\bt\.([a-z_]+(?:\.[a-z_]+)*)", template)
+    found |= {f"ci.run_report.{key.removesuffix('.format')}" for key in in_template}
+    return found
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_key_the_code_uses_exists(lang: str) -> None:
+    used = _keys_used()
+    assert "statements.state.ready" in used and "ci.run_report.facts.impact" in used
+    assert "ci.markdown.failed_note" in used and "ci.job_summary.heading" in used
+    missing = []
+    for key in sorted(used):
+        try:
+            lookup(key, lang)
+        except (KeyError, TypeError):
+            missing.append(key)
+    assert not missing, f"keys used in the code but not in the {lang} catalogue: {missing}"
