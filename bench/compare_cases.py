@@ -10,7 +10,8 @@ per corpus, the cases where the tool reports a failure on the case's criteria, e
 failed cases it catches that B does not (with their ACT rule ids), its false alarms on passed
 cases and its failures on inapplicable cases, and whether it is a candidate to adopt (at least
 one unique catch and no false alarm); then how many failed cases each tool catches alone and
-what adopting all candidates would add to B.
+what adopting all candidates would add to B; last, the same per rule over all corpora
+together (a candidate there has no false alarm on any corpus).
 """
 
 from __future__ import annotations
@@ -67,6 +68,20 @@ def compare(a: Cases, b: Cases) -> dict[str, RuleRow]:
     return dict(rows)
 
 
+def merge(per_corpus: dict[str, dict[str, RuleRow]]) -> dict[str, RuleRow]:
+    """One row per rule over all corpora (case paths prefixed with their corpus), so that a
+    rule is a candidate only if it has no false alarm on any corpus."""
+    rows: dict[str, RuleRow] = defaultdict(RuleRow)
+    for corpus, corpus_rows in per_corpus.items():
+        for rule, row in corpus_rows.items():
+            total = rows[rule]
+            total.unique += [f"{corpus}/{p}" for p in row.unique]
+            total.caught += row.caught
+            total.false_alarms += [f"{corpus}/{p}" for p in row.false_alarms]
+            total.inapplicable += [f"{corpus}/{p}" for p in row.inapplicable]
+    return dict(rows)
+
+
 def caught(cases: Cases) -> set[str]:
     """Failed cases a tool catches."""
     return {p for p, c in cases.items() if c["outcome"] == "failed"}
@@ -84,7 +99,7 @@ def _acts(paths: list[str]) -> str:
     return ", ".join(f"{r} ×{n}" if n > 1 else r for r, n in sorted(counts.items())) or "-"
 
 
-def print_corpus(name: str, a: Cases, b: Cases, names: tuple[str, str]) -> None:
+def print_corpus(name: str, a: Cases, b: Cases, names: tuple[str, str]) -> dict[str, RuleRow]:
     rows = compare(a, b)
     only_a, only_b = caught(a) - caught(b), caught(b) - caught(a)
     print(f"\n## {name}\n")
@@ -116,6 +131,23 @@ def print_corpus(name: str, a: Cases, b: Cases, names: tuple[str, str]) -> None:
             print(f"- {rule}: false alarms on {', '.join(row.false_alarms)}")
     if only_b:
         print(f"- {names[1]} only: {_acts(sorted(only_b))}")
+    return rows
+
+
+def print_overall(rows: dict[str, RuleRow], names: tuple[str, str]) -> None:
+    print(f"\n## all corpora: {names[0]} rules with a failed case {names[1]} misses\n")
+    print("| rule | not caught by B | false alarms (passed) | candidate |".replace("B", names[1]))
+    print("|---|---:|---:|---|")
+    for rule, row in sorted(rows.items(), key=lambda kv: (-len(kv[1].unique), kv[0])):
+        if row.unique:
+            print(
+                f"| {rule} | {len(row.unique)} | {len(row.false_alarms)} | "
+                f"{'yes' if row.candidate else 'no'} |"
+            )
+    gain = adopted_gain(rows)
+    print(f"\ncandidates (no false alarm on any corpus) would add {len(gain)} failed cases")
+    for path in sorted(gain):
+        print(f"- {path}")
 
 
 def load(path: Path) -> dict[str, Cases]:
@@ -139,8 +171,8 @@ def main() -> None:
     common = [c for c in a if c in b]
     if not common:
         raise SystemExit(f"{args.a} and {args.b} share no corpus; run both on the same corpora")
-    for corpus in common:
-        print_corpus(corpus, a[corpus], b[corpus], (names[0], names[1]))
+    per_corpus = {c: print_corpus(c, a[c], b[c], (names[0], names[1])) for c in common}
+    print_overall(merge(per_corpus), (names[0], names[1]))
 
 
 if __name__ == "__main__":

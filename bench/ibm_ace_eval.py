@@ -13,9 +13,8 @@ are the WCAG 2.1 checkpoints whose rule lists name it. Printed per corpus: faile
 (a failure on one of the case's criteria), caught for review only, false alarms on passed cases
 (listed), failures on inapplicable cases, and seconds (in all and per page). ``--cases-out``
 writes, per corpus, the cases where ace reports a failure on the case's criteria (path ->
-outcome and ace rules), to compare with ``bench/engine_agreement.py --cases-out``. This only
-measures: the engine is not
-part of kuva-audit.
+outcome and ace rules), to compare with ``bench/engine_agreement.py --cases-out`` through
+``bench/compare_cases.py``. This only measures: the engine is not part of kuva-audit.
 """
 
 from __future__ import annotations

@@ -49,6 +49,15 @@ def test_unique_catches_false_alarms_and_candidates() -> None:
     assert m.act_rule("cases/bbb222/passed-1.html") == "bbb222"
 
 
+def test_a_false_alarm_on_another_corpus_disqualifies_a_rule() -> None:
+    m = _module()
+    other = {"cases/eee555/passed-1.html": {"outcome": "passed", "rules": ["r_clean"]}}
+    rows = m.merge({"one": m.compare(A, B), "two": m.compare(other, {})})
+    assert rows["r_clean"].unique == ["one/cases/aaa111/failed-1.html"]
+    assert rows["r_clean"].false_alarms == ["two/cases/eee555/passed-1.html"]
+    assert m.adopted_gain(rows) == set()
+
+
 def test_a_file_that_is_not_cases_out_is_one_line(tmp_path: Path) -> None:
     m = _module()
     bad = tmp_path / "bad.json"
