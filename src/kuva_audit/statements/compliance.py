@@ -13,7 +13,7 @@ Each of the 49 criteria the law requires is, in this order of precedence:
 - *not tested* otherwise.
 
 A criterion is *assessed* when it failed or passed a manual audit. Automated testing alone
-assesses nothing that passes: the engines and checks test only part of about 28 of the 49
+assesses nothing that passes: the engines and checks test only part of about 27 of the 49
 criteria.
 
 The status (model statement, Commission Implementing Decision (EU) 2018/1523):
