@@ -359,3 +359,29 @@ def test_run_report_in_finnish_and_swedish(triaged_report: RunReport) -> None:
     assert "Godtagna problem" in sv.get_text(" ")
     for english in ("Skip to main content", "Pages audited", "Fingerprint", "Needs review"):
         assert english not in fi_text
+
+
+@pytest.mark.parametrize(
+    ("lang", "axe_only", "engines"),
+    [
+        ("en", "the makers of axe-core", "HTML_CodeSniffer&#39;s WCAG 2 standard"),
+        ("fi", "kehittävän Dequen", "HTML_CodeSnifferin WCAG 2 -standardiin"),
+        ("sv", "som utvecklar axe-core", "HTML_CodeSniffers WCAG 2-standard"),
+    ],
+)
+def test_footer_says_where_rule_links_lead(
+    fixed_report: RunReport, lang: str, axe_only: str, engines: str
+) -> None:
+    """The footer's sentence on rule documentation is in the report's language, with the rule
+    prefixes as code when several engines ran."""
+    assert axe_only in html.render(fixed_report, lang)
+    several = dataclasses.replace(
+        fixed_report,
+        services=tuple(
+            run.model_copy(update={"engine": run.engine.model_copy(update={"htmlcs": "2.6.0"})})
+            for run in fixed_report.services
+        ),
+    )
+    footer = html.render(several, lang)
+    assert engines in footer
+    assert "<code>htmlcs:</code>" in footer and "<code>check:</code>" in footer
