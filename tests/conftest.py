@@ -8,6 +8,7 @@ $KUVA_AUDIT_BROWSER) against pages served on 127.0.0.1; such modules are marked 
 from __future__ import annotations
 
 import contextlib
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -233,3 +234,10 @@ def service(service_id: str, url: str, pages: list[str], extra: str = "") -> str
         f"    pages: [{', '.join(repr(p) for p in pages)}]\n"
     )
     return text + "".join(f"    {line}\n" for line in extra.splitlines() if line)
+
+
+def interruptible() -> None:
+    """``preexec_fn`` of a child the test stops with Ctrl-C (SIGINT): the child takes SIGINT's
+    default action even when the test run itself was started in the background, where the
+    shell ignores SIGINT and every child would inherit that."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -12,7 +12,7 @@ import pytest
 
 from kuva_audit.audit.results import ServiceRun
 
-from .conftest import Site, service, write_config
+from .conftest import Site, interruptible, service, write_config
 
 pytestmark = pytest.mark.browser
 
@@ -42,6 +42,7 @@ def test_interrupted_run_leaves_no_partial_file(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=interruptible,
     )
     # Wait for the quick service's file however slow the machine is (a loaded 2-core machine
     # took over a minute): the bound only stops a run that never writes it.

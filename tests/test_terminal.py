@@ -26,7 +26,7 @@ from kuva_audit.demo.server import demo_port, write_demo_config
 from kuva_audit.progress_display import BarProgress, describe, eta
 from kuva_audit.words import count, duration
 
-from .conftest import FIXTURES, REPO, audit, run_cli, service
+from .conftest import FIXTURES, REPO, audit, interruptible, run_cli, service
 
 RUN = "2026-11-27"
 SATISFACTION_TITLE = "Customer satisfaction"
@@ -189,6 +189,7 @@ def _serve(workdir: Path, *args: str) -> tuple[subprocess.Popen[str], str]:
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "COLUMNS": "200"},
+        preexec_fn=interruptible,
     )
     assert process.stdout is not None
     first = process.stdout.readline()  # blocks until the server says where it is
