@@ -23,7 +23,7 @@ from kuva_audit.pipeline.judging import NO_TRIAGE, Triage, job_verdict, judge_ru
 from kuva_audit.pipeline.report import report_stage
 from kuva_audit.pipeline.reporter import Reporter
 from kuva_audit.pipeline.statements import statements_stage
-from kuva_audit.pipeline.surveys import read_all_surveys, score_surveys
+from kuva_audit.pipeline.surveys import score_surveys
 from kuva_audit.triage.report import RunReport
 from kuva_audit.triage.verdict import Verdict
 from kuva_audit.writable import os_error_line
@@ -172,7 +172,9 @@ def whole_job(loaded: LoadedConfig, job: Job, reporter: Reporter) -> JobResult:
             written["CI outputs"] = write_outputs(result.report, job.outputs, reporter, quiet=True)
 
     def surveys_stage() -> None:
-        result.surveys = read_all_surveys(loaded)
+        from kuva_audit.surveys.score import read_surveys
+
+        result.surveys = read_surveys(loaded)  # handed to the report stage: read once a run
         written["satisfaction scores"] = score_surveys(
             loaded, job.reports, reporter, table=job.verbose, surveys=result.surveys
         )

@@ -14,14 +14,6 @@ if TYPE_CHECKING:
     from kuva_audit.surveys.score import Surveys
 
 
-def read_all_surveys(loaded: LoadedConfig) -> Surveys:
-    """Every survey of the config, read and tallied once (the whole job hands this to the
-    report stage, so the exports are read once a run)."""
-    from kuva_audit.surveys.score import read_surveys
-
-    return read_surveys(loaded)
-
-
 def score_surveys(
     loaded: LoadedConfig,
     out_dir: Path,
@@ -37,7 +29,9 @@ def score_surveys(
     from kuva_audit.surveys.summary import scores_table
 
     if surveys is None:
-        surveys = read_all_surveys(loaded)
+        from kuva_audit.surveys.score import read_surveys
+
+        surveys = read_surveys(loaded)
     rows = surveys.scores()
     for warning in surveys.warnings:
         reporter.line(f"warning: {warning}", err=True)
